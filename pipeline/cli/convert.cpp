@@ -1,0 +1,260 @@
+// agendapack convert: one record per input, to a file, a folder or stdout.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "pipeline/cli/common.h"
+#include "pipeline/runner.h"
+
+namespace agendapack::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ConvertOptions {
+  CommonOptions common;
+  std::vector<std::string> inputs;
+  std::string output;
+  bool pretty = false;
+  std::string password;
+  std::vector<std::string> stages;
+  std::string ocr;
+  int jobs = 1;
+  bool json_lines = false;
+  bool fail_fast = false;
+  bool print_pipeline = false;
+  bool time_stages = false;
+};
+
+struct Input {
+  std::string path;
+  std::string out_name;  // OUTDIR/<out_name>.json in folder mode
+};
+
+bool is_pdf_name(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  return ext == ".pdf";
+}
+
+// Folders are searched recursively for *.pdf (sorted, so runs are repeatable); anything else
+// is taken as given and load says what is wrong with it.
+std::vector<Input> expand(const std::vector<std::string>& args, bool& any_folder) {
+  std::vector<Input> out;
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    if (fs::is_directory(arg, ec)) {
+      any_folder = true;
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(
+               arg, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec) && is_pdf_name(it->path())) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      for (auto& f : found) out.push_back({f, ""});
+    } else {
+      out.push_back({arg, ""});
+    }
+  }
+  // Output names: the file's stem; a second file of the same stem gets "-2", "-3", ...
+  std::map<std::string, int> seen;
+  for (Input& in : out) {
+    std::string stem = fs::path(in.path).stem().string();
+    if (stem.empty()) stem = "input";
+    int n = ++seen[stem];
+    in.out_name = n == 1 ? stem : stem + "-" + std::to_string(n);
+  }
+  return out;
+}
+
+// Temporary file and rename: a reader never sees half a record, and a crash leaves no
+// truncated output.
+bool write_atomically(const fs::path& path, const std::string& text) {
+  fs::path tmp = path;
+  tmp += ".tmp." + std::to_string(::getpid()) + "." +
+         std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return false;
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) fs::remove(tmp, ec);
+  return !ec;
+}
+
+std::string summary_line(const Conversion& c) {
+  const Document& d = *c.doc;
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "%zu pages, %zu items, %zu recommendation sets, %zu tables, %zu amounts, "
+                "%zu issues, %.0f ms",
+                d.pages.size(), d.items.size(), d.recommendation_sets.size(), d.tables.size(),
+                d.amounts.size(), d.issues.size(), c.ms);
+  return buf;
+}
+
+int run_convert(ConvertOptions& o) {
+  Logger log(log_level(o.common));
+  if (!o.password.empty()) o.common.sets.push_back("load.password=\"" + o.password + "\"");
+  if (!o.ocr.empty()) o.common.sets.push_back("ocr.mode=" + o.ocr);
+  if (o.jobs > 0) o.common.sets.push_back("runner.jobs=" + std::to_string(o.jobs));
+  auto cfg = load_config(o.common, log);
+  if (!cfg) return kExitUsage;
+  if (!o.stages.empty()) cfg->set_stages(o.stages);
+  auto probe = Pipeline::build(*cfg);
+  if (!probe) {
+    log.error(probe.error().message);
+    return kExitUsage;
+  }
+  if (o.print_pipeline) {
+    for (const auto& n : probe->names()) std::cerr << n << "\n";
+  }
+
+  bool any_folder = false;
+  std::vector<Input> inputs = expand(o.inputs, any_folder);
+  if (inputs.empty()) {
+    log.error("no PDF files found in the inputs");
+    return kExitUsage;
+  }
+  bool to_stdout = o.output == "-" || (o.output.empty() && inputs.size() == 1 && !any_folder);
+  bool folder_mode = false;
+  if (!to_stdout) {
+    if (o.output.empty()) {
+      log.error("several inputs need -o DIR (or -o - for JSON Lines on stdout)");
+      return kExitUsage;
+    }
+    std::error_code ec;
+    folder_mode = inputs.size() > 1 || any_folder || fs::is_directory(o.output, ec) ||
+                  o.output.back() == '/';
+    if (folder_mode) {
+      fs::create_directories(o.output, ec);
+      if (ec || !fs::is_directory(o.output)) {
+        log.error(o.output + ": cannot create the output folder: " + ec.message());
+        return kExitEnvironment;
+      }
+    }
+  }
+  if (o.json_lines && to_stdout) {
+    log.error("--json prints a summary on stdout; write records with -o DIR");
+    return kExitUsage;
+  }
+
+  std::atomic<size_t> next{0};
+  std::atomic<int> failed{0}, ok{0};
+  std::atomic<bool> env_error{false}, stop{false};
+  std::mutex out_mu;
+  int pages_total = 0;
+
+  auto worker = [&](Pipeline& pipeline) {
+    for (size_t idx; !stop && (idx = next++) < inputs.size();) {
+      const Input& in = inputs[idx];
+      Conversion c = pipeline.convert(in.path, log);
+      std::string text = o.pretty ? c.record.dump(2) : c.record.dump();
+      text += '\n';
+      if (c.failed()) {
+        ++failed;
+        log.write(LogLevel::error, {}, 0, {},
+                  in.path + ": " + c.error->code + ": " + c.error->message);
+        if (o.fail_fast) stop = true;
+      } else {
+        ++ok;
+        log.write(LogLevel::info, in.path, 0, {}, summary_line(c));
+        if (o.time_stages) {
+          std::string t = "stage times:";
+          for (const StageTime& st : c.doc->stage_times)
+            t += " " + st.stage + "=" + std::to_string(static_cast<int>(st.ms + 0.5)) + "ms";
+          log.write(LogLevel::error, in.path, 0, {}, t);
+        }
+      }
+      std::lock_guard<std::mutex> lock(out_mu);
+      pages_total += static_cast<int>(c.doc->pages.size());
+      if (to_stdout) {
+        // Several records on stdout are JSON Lines, one record per line.
+        std::string line = inputs.size() > 1 ? c.record.dump() + "\n" : text;
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        std::fflush(stdout);
+      } else {
+        fs::path target = folder_mode ? fs::path(o.output) / (in.out_name + ".json")
+                                      : fs::path(o.output);
+        if (!write_atomically(target, text)) {
+          log.error(target.string() + ": cannot write the record");
+          env_error = true;
+          stop = true;
+        } else if (o.json_lines) {
+          nlohmann::ordered_json line = {{"type", c.failed() ? "error" : "document"},
+                                         {"input", in.path},
+                                         {"output", target.string()},
+                                         {"ms", static_cast<int>(c.ms)}};
+          if (c.failed()) line["code"] = c.error->code;
+          std::cout << line.dump() << "\n";
+        }
+      }
+    }
+  };
+
+  int jobs = std::max(1, std::min<int>(o.jobs, static_cast<int>(inputs.size())));
+  std::vector<Pipeline> pipelines;
+  pipelines.push_back(std::move(probe.value()));
+  for (int j = 1; j < jobs; ++j) pipelines.push_back(std::move(Pipeline::build(*cfg).value()));
+  std::vector<std::thread> threads;
+  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker, std::ref(pipelines[j]));
+  worker(pipelines[0]);
+  for (auto& t : threads) t.join();
+
+  if (o.json_lines) {
+    nlohmann::ordered_json summary = {{"type", "summary"},
+                                      {"inputs", inputs.size()},
+                                      {"documents", ok.load()},
+                                      {"errors", failed.load()},
+                                      {"pages", pages_total}};
+    std::cout << summary.dump() << "\n";
+  }
+  if (inputs.size() > 1)
+    log.info(std::to_string(ok.load()) + " converted, " + std::to_string(failed.load()) +
+             " failed, " + std::to_string(inputs.size()) + " inputs");
+  if (env_error) return kExitEnvironment;
+  return failed ? kExitInputFailed : kExitOk;
+}
+
+}  // namespace
+
+void setup_convert(CLI::App& app, Subcommand& result) {
+  auto* cmd = app.add_subcommand("convert", "convert PDFs into document records");
+  auto o = std::make_shared<ConvertOptions>();
+  add_common(*cmd, o->common);
+  cmd->add_option("INPUT", o->inputs, "PDF files or folders (searched for *.pdf)")->required();
+  cmd->add_option("-o,--output", o->output,
+                  "OUT.json, a folder (OUTDIR/<name>.json each), or - for stdout");
+  cmd->add_flag("--pretty", o->pretty, "indent the JSON");
+  cmd->add_option("--password", o->password, "password of encrypted PDFs");
+  cmd->add_option("--stages", o->stages, "run these stages instead of config/pipeline.json")
+      ->delimiter(',');
+  cmd->add_option("--ocr", o->ocr, "when to OCR pages")
+      ->check(CLI::IsMember({"never", "auto", "always"}));
+  cmd->add_option("-j,--jobs", o->jobs, "documents converted in parallel")
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--json", o->json_lines, "JSON Lines summary on stdout (type document/error/summary)");
+  cmd->add_flag("--fail-fast", o->fail_fast, "stop at the first input that fails");
+  cmd->add_flag("--print-pipeline", o->print_pipeline, "print the stages that will run");
+  cmd->add_flag("--time-stages", o->time_stages, "print each stage's time per document");
+  cmd->callback([o, &result] { result.exit_code = run_convert(*o); });
+}
+
+}  // namespace agendapack::cli

@@ -1,0 +1,31 @@
+// agendapack: meeting PDFs into validated JSON records. main only wires subcommands; each
+// lives in pipeline/cli/<name>.cpp.
+#include <CLI/CLI.hpp>
+
+#include "pipeline/cli/common.h"
+#include "pipeline/version.h"
+
+int main(int argc, char** argv) {
+  using namespace agendapack::cli;
+  CLI::App app{"agendapack: local-government meeting PDFs into validated JSON records"};
+  app.set_version_flag("--version", std::string("agendapack ") + agendapack::kVersion);
+  app.require_subcommand(1);
+  Subcommand result;
+  setup_convert(app, result);
+  setup_validate(app, result);
+  setup_stages(app, result);
+  setup_config(app, result);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return result.exit_code;
+}

@@ -1,0 +1,7 @@
+#include "stages/items.h"
+
+namespace agendapack {
+
+Result<void> ItemsStage::run(Document& /*doc*/, StageContext& /*ctx*/) { return {}; }
+
+}  // namespace agendapack

@@ -1,0 +1,207 @@
+#include "stages/load.h"
+
+#include <openssl/evp.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-image.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "pipeline/errors.h"
+
+namespace agendapack {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Poppler reports every syntax problem of a damaged file on stderr; our error record says
+// what matters, once.
+void quiet_poppler() {
+  static const bool done = [] {
+    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+    return true;
+  }();
+  (void)done;
+}
+
+std::string utf8(const poppler::ustring& s) {
+  auto bytes = s.to_utf8();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+std::string sha256_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(md, EVP_sha256(), nullptr);
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    EVP_DigestUpdate(md, buf.data(), static_cast<size_t>(in.gcount()));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(md, digest, &len);
+  EVP_MD_CTX_free(md);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const std::string>> read_source(const std::string& path, Source& source,
+                                                       uint64_t max_bytes) {
+  source.path = path;
+  source.file = fs::path(path).filename().string();
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return Error{codes::kFileUnreadable, "no such file"};
+  if (fs::is_directory(status)) return Error{codes::kNotAFile, "is a directory, not a file"};
+  if (!fs::is_regular_file(status)) return Error{codes::kNotAFile, "is not a regular file"};
+  uint64_t size = fs::file_size(path, ec);
+  if (ec) return Error{codes::kFileUnreadable, "cannot read the file size"};
+  source.bytes = size;
+  if (size > max_bytes) {
+    source.sha256 = sha256_file(path);
+    return Error{codes::kFileTooLarge, "the file has " + std::to_string(size) +
+                                           " bytes, more than the limit of " +
+                                           std::to_string(max_bytes)};
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{codes::kFileUnreadable, "cannot open the file for reading"};
+  auto bytes = std::make_shared<std::string>(size, '\0');
+  in.read(bytes->data(), static_cast<std::streamsize>(size));
+  if (static_cast<uint64_t>(in.gcount()) != size)
+    return Error{codes::kFileUnreadable, "the file could not be read whole"};
+  source.sha256 = sha256_hex(*bytes);
+  return std::shared_ptr<const std::string>(std::move(bytes));
+}
+
+Result<std::shared_ptr<PdfFile>> PdfFile::open(std::shared_ptr<const std::string> bytes,
+                                               const std::string& password) {
+  quiet_poppler();
+  std::shared_ptr<PdfFile> file(new PdfFile());
+  file->bytes_ = std::move(bytes);
+  file->password_ = password;
+  file->doc_.reset(poppler::document::load_from_raw_data(
+      file->bytes_->data(), static_cast<int>(file->bytes_->size()), password, password));
+  if (!file->doc_) return Error{codes::kPdfUnreadable, "Poppler could not parse the file"};
+  if (file->doc_->is_locked()) {
+    return Error{codes::kPdfEncrypted, password.empty()
+                                           ? "the file is encrypted; a password is required"
+                                           : "the file is encrypted; the password is wrong"};
+  }
+  return file;
+}
+
+PdfFile::~PdfFile() = default;
+
+int PdfFile::page_count() const { return doc_->pages(); }
+
+std::unique_ptr<poppler::page> PdfFile::page(int index) const {
+  return std::unique_ptr<poppler::page>(doc_->create_page(index));
+}
+
+Result<std::shared_ptr<PdfFile>> PdfFile::clone() const { return open(bytes_, password_); }
+
+poppler::image PdfFile::render_gray(int index, double dpi) const {
+  ++renders_;
+  auto pg = page(index);
+  if (!pg) return {};
+  poppler::page_renderer renderer;
+  renderer.set_image_format(poppler::image::format_gray8);
+  renderer.set_render_hints(poppler::page_renderer::antialiasing |
+                            poppler::page_renderer::text_antialiasing);
+  return renderer.render_page(pg.get(), dpi, dpi);
+}
+
+LoadOptions LoadOptions::from_json(const nlohmann::json& s) {
+  LoadOptions o;
+  o.password = get_or<std::string>(s, "password", o.password);
+  o.max_file_bytes = get_or<uint64_t>(s, "max_file_bytes", o.max_file_bytes);
+  o.max_pages = get_or<int>(s, "max_pages", o.max_pages);
+  o.max_page_side = get_or<double>(s, "max_page_side", o.max_page_side);
+  return o;
+}
+
+Result<void> LoadStage::run(Document& doc, StageContext& /*ctx*/) {
+  auto bytes = read_source(doc.source.path, doc.source, options_.max_file_bytes);
+  if (!bytes) return bytes.error();
+  const std::string& data = *bytes.value();
+  if (data.empty()) return Error{codes::kNotAPdf, "the file is empty"};
+  // The PDF header may follow a little junk (some generators write a BOM or a mail header).
+  if (data.substr(0, 1024).find("%PDF-") == std::string::npos)
+    return Error{codes::kNotAPdf, "no %PDF- header; this is not a PDF file"};
+  if (data.size() > static_cast<size_t>(INT32_MAX))
+    return Error{codes::kFileTooLarge, "Poppler reads files up to 2 GiB"};
+
+  auto pdf = PdfFile::open(bytes.value(), options_.password);
+  if (!pdf) return pdf.error();
+  doc.pdf = pdf.value();
+  poppler::document& pd = doc.pdf->poppler();
+
+  int n = pd.pages();
+  if (n <= 0) return Error{codes::kPdfNoPages, "the document has no pages"};
+  if (n > options_.max_pages)
+    return Error{codes::kTooManyPages, "the document claims " + std::to_string(n) +
+                                           " pages, more than the limit of " +
+                                           std::to_string(options_.max_pages)};
+  doc.source.pages = n;
+  if (auto producer = utf8(pd.get_producer()); !producer.empty()) doc.source.producer = producer;
+  if (auto title = utf8(pd.get_title()); !title.empty()) doc.source.title = title;
+  if (auto creator = utf8(pd.get_creator()); !creator.empty()) doc.source.creator = creator;
+
+  doc.pages.clear();
+  doc.pages.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    auto pg = doc.pdf->page(i);
+    if (!pg) return Error{codes::kPdfUnreadable, "Poppler could not read the page", "", i + 1};
+    poppler::rectf box = pg->page_rect(poppler::crop_box);
+    Page page;
+    page.number = i + 1;
+    page.width = std::round(box.width() * 10) / 10;
+    page.height = std::round(box.height() * 10) / 10;
+    if (!(page.width > 0 && page.height > 0) || !std::isfinite(page.width) ||
+        !std::isfinite(page.height))
+      return Error{codes::kPdfUnreadable, "the page has no usable size", "", i + 1};
+    if (page.width > options_.max_page_side || page.height > options_.max_page_side)
+      return Error{codes::kPageTooLarge,
+                   "the page measures " + std::to_string(static_cast<long>(page.width)) + " x " +
+                       std::to_string(static_cast<long>(page.height)) + " points",
+                   "", i + 1};
+    switch (pg->orientation()) {
+      case poppler::page::landscape: page.rotation = 90; break;
+      case poppler::page::upside_down: page.rotation = 180; break;
+      case poppler::page::seascape: page.rotation = 270; break;
+      default: page.rotation = 0;
+    }
+    doc.pages.push_back(std::move(page));
+  }
+  return {};
+}
+
+}  // namespace agendapack

@@ -1,0 +1,7 @@
+#include "stages/meeting.h"
+
+namespace agendapack {
+
+Result<void> MeetingStage::run(Document& /*doc*/, StageContext& /*ctx*/) { return {}; }
+
+}  // namespace agendapack

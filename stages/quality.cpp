@@ -1,0 +1,7 @@
+#include "stages/quality.h"
+
+namespace agendapack {
+
+Result<void> QualityStage::run(Document& /*doc*/, StageContext& /*ctx*/) { return {}; }
+
+}  // namespace agendapack

@@ -1,0 +1,7 @@
+#include "stages/tables.h"
+
+namespace agendapack {
+
+Result<void> TablesStage::run(Document& /*doc*/, StageContext& /*ctx*/) { return {}; }
+
+}  // namespace agendapack

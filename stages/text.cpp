@@ -1,0 +1,80 @@
+#include "stages/text.h"
+
+#include <poppler/cpp/poppler-page.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "stages/load.h"
+
+namespace agendapack {
+
+std::string strip_subset_prefix(std::string_view font) {
+  if (font.size() > 7 && font[6] == '+' &&
+      std::all_of(font.begin(), font.begin() + 6, [](char c) { return c >= 'A' && c <= 'Z'; }))
+    font.remove_prefix(7);
+  return std::string(font);
+}
+
+std::string normalize_text(std::string_view in) {
+  bool ascii = true;
+  for (unsigned char c : in) {
+    if (c >= 0x80 || c < 0x20) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return std::string(in);
+  utf8proc_uint8_t* out = nullptr;
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.data()),
+                                    static_cast<utf8proc_ssize_t>(in.size()), &out,
+                                    static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE |
+                                                                   UTF8PROC_STABLE));
+  std::string s = n >= 0 ? std::string(reinterpret_cast<char*>(out), static_cast<size_t>(n))
+                         : std::string(in);
+  std::free(out);
+  s.erase(std::remove_if(s.begin(), s.end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x20; }),
+          s.end());
+  return s;
+}
+
+namespace {
+
+bool has_any(const std::string& s, std::initializer_list<const char*> parts) {
+  for (const char* p : parts)
+    if (s.find(p) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+Result<void> TextStage::run_page(Document& doc, Page& page, StageContext& /*ctx*/) {
+  auto pg = doc.pdf->page(page.number - 1);
+  if (!pg) return {};
+  std::vector<poppler::text_box> boxes = pg->text_list(poppler::page::text_list_include_font);
+  page.words.reserve(boxes.size());
+  for (poppler::text_box& box : boxes) {
+    auto bytes = box.text().to_utf8();
+    std::string text = normalize_text(std::string_view(bytes.data(), bytes.size()));
+    if (text.empty()) continue;
+    poppler::rectf r = box.bbox();
+    Word w;
+    w.text = std::move(text);
+    w.bbox = {r.left(), r.top(), r.right(), r.bottom()};
+    // Poppler's cpp API gives no baseline; the descent of text fonts is about a fifth of
+    // the box height, close enough to group words into lines.
+    w.baseline = r.bottom() - 0.2 * r.height();
+    w.font_size = static_cast<float>(box.get_font_size());
+    w.font = strip_subset_prefix(box.get_font_name());
+    w.bold = has_any(w.font, {"Bold", "bold", "Black", "Heavy", "Semibold", "SemiBold", "Demi"});
+    w.italic = has_any(w.font, {"Italic", "italic", "Oblique", "oblique"});
+    w.space_after = box.has_space_after();
+    w.source = WordSource::text;
+    page.words.push_back(std::move(w));
+  }
+  return {};
+}
+
+}  // namespace agendapack
