@@ -57,12 +57,22 @@ struct Line {
   bool bold = false;    // most of its characters are bold
   LineRole role = LineRole::body;
   std::string text;  // words joined with single spaces, for the document stages
+  std::string bullet;  // the bullet or list marker it starts with ("•", "o", "(a)", "1)"), or ""
+  bool heading = false;  // set apart by size, weight, capitals or numbering
+  int column = 0;        // 0: full width or left column; 1: right column of a two-column page
+  int table = -1;        // index into Document::tables when the line lies inside a table
 };
 
 struct Block {
   std::vector<uint32_t> lines;  // indices into Page::lines, in reading order
   BBox bbox;
   int column = 0;
+};
+
+/// A line anywhere in the document: what document stages walk in reading order.
+struct LineRef {
+  uint32_t page_idx = 0;  // 0-based index into Document::pages
+  uint32_t line_idx = 0;  // index into Page::lines
 };
 
 /// How a page's words were obtained (the contract's `pages[].method`).
@@ -154,6 +164,7 @@ struct Item {
   std::vector<Declaration> declarations;
   std::vector<Action> actions;
   ProvenanceList prov;
+  std::vector<LineRef> lines;  // the body lines it spans, heading included; not emitted
 };
 
 struct Recommendation {

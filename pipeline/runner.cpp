@@ -52,6 +52,7 @@ Conversion Pipeline::convert(const std::string& path, Logger& log) {
     }
     double ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
     doc.stage_times.push_back({std::string(stage->name()), ms});
+    if (r && after_stage) after_stage(stage->name(), doc);
     if (!r) {
       Error e = r.error();
       if (e.stage.empty()) e.stage = stage->name();

@@ -3,6 +3,7 @@
 /// bad PDF never stops a batch: convert() does not throw.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ class Pipeline {
   /// The stages of config.stages(), in order; an Error for an unknown stage name.
   static Result<Pipeline> build(const Config& config);
   Conversion convert(const std::string& path, Logger& log);
+  /// Called after each stage that succeeded (--dump-after, tests).
+  std::function<void(std::string_view stage, const Document& doc)> after_stage;
   std::vector<std::string> names() const;
 
  private:

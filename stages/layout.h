@@ -1,15 +1,43 @@
-/// \file layout: Words into lines and blocks, reading order over columns, running headers and footers, hyphenation undone.
-/// Not implemented yet: the stage is in the pipeline so its place and timing are fixed.
+/// \file layout: words into lines, lines into blocks, reading order over one or two columns,
+/// running headers, footers and page numbers set apart (kept on the page, out of the text),
+/// bullets and headings marked. Runs after `text`/`ocr`; everything after it reads lines.
 #pragma once
+
+#include <regex>
+#include <string>
+#include <vector>
 
 #include "pipeline/stage.h"
 
 namespace agendapack {
+
+struct LayoutOptions {
+  std::vector<std::string> bullets;
+  std::vector<std::regex> list_markers;
+  std::vector<std::regex> page_numbers;
+  double edge_band = 0.11;      // share of the page height searched for headers and footers
+  int repeat_min_pages = 2;     // a header or footer repeats on at least this many pages
+  double repeat_y_tolerance = 18;  // points
+  static LayoutOptions from_vocab(const nlohmann::json& vocab);
+};
 
 class LayoutStage final : public Stage {
  public:
   std::string_view name() const override { return "layout"; }
   Result<void> run(Document& doc, StageContext& ctx) override;
 };
+
+/// Lines and reading order of one page (no header/footer decisions; those need all pages).
+void build_lines(Page& page, const LayoutOptions& options);
+/// Marks lines repeated near the page edges across pages, and page numbers.
+void mark_furniture(Document& doc, const LayoutOptions& options);
+
+/// Every body line of the document in reading order.
+std::vector<LineRef> reading_order(const Document& doc);
+/// Joins line texts into running text: a line ending in a hyphen after a letter, followed by
+/// a line starting in lower case, is joined without the hyphen; otherwise with a space.
+std::string join_lines(const std::vector<std::string>& lines);
+/// The text of a line without its bullet marker.
+std::string text_without_bullet(const Line& line);
 
 }  // namespace agendapack

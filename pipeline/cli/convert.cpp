@@ -32,7 +32,33 @@ struct ConvertOptions {
   bool fail_fast = false;
   bool print_pipeline = false;
   bool time_stages = false;
+  std::string dump_after;
 };
+
+// --dump-after STAGE: the lines as layout sees them, for people tuning stages.
+void dump_lines(const Document& doc) {
+  std::string out;
+  for (const Page& page : doc.pages) {
+    out += "=== page " + std::to_string(page.number) + " (" + std::to_string(page.words.size()) +
+           " words, " + std::string(to_string(page.method)) + ")\n";
+    std::vector<bool> in_order(page.lines.size(), false);
+    for (uint32_t li : page.order) in_order[li] = true;
+    for (size_t li = 0; li < page.lines.size(); ++li) {
+      const Line& l = page.lines[li];
+      char head[160];
+      std::snprintf(head, sizeof head, "%3zu %-11s c%d %s%s x=%6.1f y=%6.1f s=%4.1f | ", li,
+                    std::string(to_string(l.role)).c_str(), l.column, l.heading ? "H" : "-",
+                    l.bold ? "B" : "-", l.bbox.x0, l.bbox.y0, l.font_size);
+      out += head;
+      if (!l.bullet.empty()) out += "[" + l.bullet + "] ";
+      out += l.text + "\n";
+    }
+    out += "order:";
+    for (uint32_t li : page.order) out += " " + std::to_string(li);
+    out += "\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stderr);
+}
 
 struct Input {
   std::string path;
@@ -79,6 +105,16 @@ std::vector<Input> expand(const std::vector<std::string>& args, bool& any_folder
 // Temporary file and rename: a reader never sees half a record, and a crash leaves no
 // truncated output.
 bool write_atomically(const fs::path& path, const std::string& text) {
+  // A device or fifo (-o /dev/stdout, a pipe) is written in place: renaming over it would
+  // replace the device node with a regular file.
+  std::error_code st_ec;
+  auto status = fs::status(path, st_ec);
+  if (!st_ec && fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status)) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.flush();
+    return static_cast<bool>(out);
+  }
   fs::path tmp = path;
   tmp += ".tmp." + std::to_string(::getpid()) + "." +
          std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
@@ -144,6 +180,16 @@ int run_convert(ConvertOptions& o) {
     folder_mode = inputs.size() > 1 || any_folder || fs::is_directory(o.output, ec) ||
                   o.output.back() == '/';
     if (folder_mode) {
+      // `-o out.json` names one file; several records need a folder. Refuse rather than make
+      // a folder called out.json.
+      std::string ext = fs::path(o.output).extension().string();
+      std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+      if (ext == ".json" && !fs::is_directory(o.output, ec)) {
+        log.error(o.output + ": names a file, but " +
+                  (any_folder ? std::string("a folder input") : std::string("several inputs")) +
+                  " need an output folder (-o DIR) or -o - for JSON Lines");
+        return kExitUsage;
+      }
       fs::create_directories(o.output, ec);
       if (ec || !fs::is_directory(o.output)) {
         log.error(o.output + ": cannot create the output folder: " + ec.message());
@@ -163,6 +209,10 @@ int run_convert(ConvertOptions& o) {
   int pages_total = 0;
 
   auto worker = [&](Pipeline& pipeline) {
+    if (!o.dump_after.empty())
+      pipeline.after_stage = [&](std::string_view stage, const Document& doc) {
+        if (stage == o.dump_after) dump_lines(doc);
+      };
     for (size_t idx; !stop && (idx = next++) < inputs.size();) {
       const Input& in = inputs[idx];
       Conversion c = pipeline.convert(in.path, log);
@@ -170,8 +220,11 @@ int run_convert(ConvertOptions& o) {
       text += '\n';
       if (c.failed()) {
         ++failed;
-        log.write(LogLevel::error, {}, 0, {},
-                  in.path + ": " + c.error->code + ": " + c.error->message);
+        // The README's line, `agendapack: FILE: CODE: reason`: the code already says it is
+        // an error, and scripts grep for it. One fwrite, so lines of parallel jobs never mix.
+        std::string line = "agendapack: " + in.path + ": " + c.error->code + ": " +
+                           c.error->message + "\n";
+        std::fwrite(line.data(), 1, line.size(), stderr);
         if (o.fail_fast) stop = true;
       } else {
         ++ok;
@@ -254,6 +307,7 @@ void setup_convert(CLI::App& app, Subcommand& result) {
   cmd->add_flag("--fail-fast", o->fail_fast, "stop at the first input that fails");
   cmd->add_flag("--print-pipeline", o->print_pipeline, "print the stages that will run");
   cmd->add_flag("--time-stages", o->time_stages, "print each stage's time per document");
+  cmd->add_option("--dump-after", o->dump_after, "print the lines on stderr after this stage");
   cmd->callback([o, &result] { result.exit_code = run_convert(*o); });
 }
 
