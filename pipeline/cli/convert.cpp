@@ -186,8 +186,9 @@ int run_convert(ConvertOptions& o) {
       std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
       if (ext == ".json" && !fs::is_directory(o.output, ec)) {
         log.error(o.output + ": names a file, but " +
-                  (any_folder ? std::string("a folder input") : std::string("several inputs")) +
-                  " need an output folder (-o DIR) or -o - for JSON Lines");
+                  (any_folder ? std::string("a folder input needs")
+                              : std::string("several inputs need")) +
+                  " an output folder (-o DIR) or -o - for JSON Lines");
         return kExitUsage;
       }
       fs::create_directories(o.output, ec);
