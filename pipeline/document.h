@@ -69,6 +69,13 @@ struct Block {
   int column = 0;
 };
 
+/// A long straight ink line (a table rule), found by `rulings` on a low-resolution render.
+/// Horizontal: y = `pos`, from x `from` to `to`; vertical: x = `pos`, from y `from` to `to`.
+struct Ruling {
+  bool horizontal = true;
+  double pos = 0, from = 0, to = 0;  // points, page space
+};
+
 /// A line anywhere in the document: what document stages walk in reading order.
 struct LineRef {
   uint32_t page_idx = 0;  // 0-based index into Document::pages
@@ -89,6 +96,7 @@ struct Page {
   std::vector<Line> lines;    // every line, headers and footers included
   std::vector<uint32_t> order;  // body line indices in reading order (layout)
   std::vector<Block> blocks;
+  std::vector<Ruling> rulings;  // only on pages `rulings` rendered (table candidates)
   size_t chars() const;
 };
 
