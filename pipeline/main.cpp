@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   setup_validate(app, result);
   setup_stages(app, result);
   setup_config(app, result);
+  setup_ingest(app, result);
+  setup_status(app, result);
+  setup_worker(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -16,6 +16,8 @@ PACKAGES=(
   libsqlite3-dev libpq-dev libcurl4-openssl-dev
   # tests, samples, bench
   libgtest-dev libcairo2-dev fonts-dejavu-core poppler-utils python3
+  # ingest tests (a throwaway PostgreSQL server) and bench (qpdf repeats pages)
+  postgresql qpdf
 )
 
 missing=()

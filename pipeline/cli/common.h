@@ -39,5 +39,8 @@ void setup_convert(CLI::App& app, Subcommand& result);
 void setup_validate(CLI::App& app, Subcommand& result);
 void setup_stages(CLI::App& app, Subcommand& result);
 void setup_config(CLI::App& app, Subcommand& result);
+void setup_ingest(CLI::App& app, Subcommand& result);
+void setup_status(CLI::App& app, Subcommand& result);
+void setup_worker(CLI::App& app, Subcommand& result);
 
 }  // namespace agendapack::cli
