@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   setup_ingest(app, result);
   setup_status(app, result);
   setup_worker(app, result);
+  setup_crawl(app, result);
+  setup_nightly(app, result);
+  setup_report(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -18,6 +18,8 @@ PACKAGES=(
   libgtest-dev libcairo2-dev fonts-dejavu-core poppler-utils python3
   # ingest tests (a throwaway PostgreSQL server) and bench (qpdf repeats pages)
   postgresql qpdf
+  # crawl tests (an in-process HTTP server) and the report in a headless browser
+  libcpp-httplib-dev chromium
 )
 
 missing=()

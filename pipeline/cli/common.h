@@ -42,5 +42,8 @@ void setup_config(CLI::App& app, Subcommand& result);
 void setup_ingest(CLI::App& app, Subcommand& result);
 void setup_status(CLI::App& app, Subcommand& result);
 void setup_worker(CLI::App& app, Subcommand& result);
+void setup_crawl(CLI::App& app, Subcommand& result);
+void setup_nightly(CLI::App& app, Subcommand& result);
+void setup_report(CLI::App& app, Subcommand& result);
 
 }  // namespace agendapack::cli
