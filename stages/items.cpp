@@ -165,6 +165,23 @@ bool title_ok(const std::string& title, const ItemsVocab& v) {
   return true;
 }
 
+// An agenda's page reference set far to the right of its title ("Work programme      169").
+std::string drop_page_ref(const Page& page, const Line& line, std::string title) {
+  if (line.words.size() < 3) return title;
+  const Word& last = page.words[line.words.back()];
+  const Word& before = page.words[line.words[line.words.size() - 2]];
+  bool digits = !last.text.empty() && std::all_of(last.text.begin(), last.text.end(), [](char ch) {
+    return std::isdigit(static_cast<unsigned char>(ch));
+  });
+  double size = line.font_size > 0 ? line.font_size : 10;
+  if (!digits || last.bbox.x0 - before.bbox.x1 < 3 * size) return title;
+  title = trim(title);
+  if (title.size() > last.text.size() &&
+      title.compare(title.size() - last.text.size(), last.text.size(), last.text) == 0)
+    title = trim(title.substr(0, title.size() - last.text.size()));
+  return title;
+}
+
 struct Walk {
   const Document& doc;
   const ItemsVocab& v;
@@ -226,12 +243,13 @@ std::optional<Candidate> heading_at(const Walk& w, size_t pos) {
       if (next.table || next.starts_list) return std::nullopt;
       bool same_page = next.ref.page_idx == info.ref.page_idx;
       if (same_page && next.y0 - info.y1 > 3 * info.size) return std::nullopt;
-      raw_title = next.line->text;
+      raw_title = drop_page_ref(w.doc.pages[next.ref.page_idx], *next.line, next.line->text);
       title_x0 = next.x0;
       title_line = &next;
       c.last = pos + 1;
       c.styled = next.line->bold || next.line->heading || mostly_caps(next.text);
     } else {
+      raw_title = drop_page_ref(page, line, raw_title);
       c.styled = line.bold || line.heading || mostly_caps(raw_title);
     }
     if (!title_ok(trim(raw_title), w.v)) return std::nullopt;

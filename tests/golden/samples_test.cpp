@@ -28,11 +28,12 @@ struct Floor {
 };
 
 constexpr Floor kFloors[] = {
-    {"samples", "items", 90},
-    {"generated", "items", 92},
-    {"samples", "items.resolutions", 85},
-    {"generated", "items.resolutions", 90},
-    {"generated", "items.actions", 90},
+    // items reaches 100.0 / 99.4, its resolutions 100 / 100 and actions 100 (generated).
+    {"samples", "items", 95},
+    {"generated", "items", 95},
+    {"samples", "items.resolutions", 95},
+    {"generated", "items.resolutions", 95},
+    {"generated", "items.actions", 95},
 };
 
 struct Set {

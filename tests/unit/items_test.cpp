@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "pipeline/log.h"
@@ -196,6 +197,27 @@ TEST(ItemsStage, SlashNumbersFourDigitNumbersAndTitleArtefacts) {
                                       "Children's Social Care Update",
                                       "Select Committee Work Programme and Inquiry Work Programme"}));
   EXPECT_EQ(doc->items[2].text, "The Cabinet noted the programme.");
+}
+
+TEST(ItemsStage, AgendaPageReferenceLeavesTheTitle) {
+  test::TempDir dir;
+  auto path = dir.path() / "agenda.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    header(flow);
+    for (auto [n, t, p] : {std::tuple{"4", "Annual complaints report", "9"},
+                           {"5", "Work programme 2019/20", "169"}}) {
+      flow.label(n, 0, kBody);
+      pdf.text(flow.right() - pdf.text_width(p, kBody), flow.y() + kBody.size, p, kBody);
+      flow.paragraph(t, kBody, 36, 4);
+    }
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  ASSERT_EQ(numbers(*doc), (std::vector<std::string>{"4", "5"}));
+  EXPECT_EQ(titles(*doc), (std::vector<std::string>{"Annual complaints report", "Work programme 2019/20"}));
 }
 
 TEST(ItemsStage, ItemRunsOverPageBreakWithoutRunningFooter) {
