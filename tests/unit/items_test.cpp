@@ -287,10 +287,12 @@ TEST(ItemsStage, ResolutionForms) {
     flow.paragraph("Cabinet NOTED the report.", kBody, 36);
     gutter_item(flow, "6.", "Forward Plan");
     flow.paragraph("Cabinet noted the report.", kBody, 36);
+    gutter_item(flow, "7.", "Annual Report");
+    flow.paragraph("The Cabinet RESOLVED that the annual report be noted.", kBody, 36);
     pdf.finish();
   }
   auto doc = convert(path);
-  ASSERT_EQ(doc->items.size(), 6u);
+  ASSERT_EQ(doc->items.size(), 7u);
   auto res = [&](size_t i) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const Resolution& r : doc->items[i].resolutions) out.emplace_back(r.text, r.decision);
@@ -312,6 +314,7 @@ TEST(ItemsStage, ResolutionForms) {
                        {"Authorise the Director to make any further minor changes.", "other"}}));
   EXPECT_EQ(res(4), (R{{"Cabinet NOTED the report.", "noted"}}));
   EXPECT_TRUE(res(5).empty());
+  EXPECT_EQ(res(6), (R{{"that the annual report be noted.", "noted"}}));
   // Labels stay in the text, and the RESOLVED line is its own paragraph.
   EXPECT_EQ(doc->items[3].text,
             "Having considered all of the information, Cabinet noted the report and\n"
