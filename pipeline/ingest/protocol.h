@@ -5,6 +5,8 @@
 ///   worker -> supervisor  {"sha256": "...", "failed": false, "error": null | {code, stage,
 ///                          message}, "pages": 3, "ocr_pages": 0, "ms": 120.5,
 ///                          "stage_ms": {...}, "issue_counts": {...}, "peak_rss_kb": 81234}
+/// The worker's first line is {"ready":true}, once its pipeline is built; a document's time
+/// limit counts from then, so a slow start is not blamed on the first document.
 /// The worker writes the record (or error record) to "out" and fsyncs it before it replies; the
 /// supervisor then moves it into place and marks the row. A worker that dies or overruns its
 /// time has no reply: the supervisor writes the error record (WORKER_CRASHED, TIMEOUT).

@@ -14,6 +14,7 @@
 
 #include "pipeline/errors.h"
 #include "pipeline/ingest/protocol.h"
+#include "pipeline/ingest/worker_process.h"
 #include "pipeline/runner.h"
 #include "stages/emit.h"
 #include "stages/load.h"
@@ -134,6 +135,7 @@ int run_worker(const Config& config, Logger& log, int protocol_fd) {
     log.error(pipeline.error().message);
     return 2;
   }
+  if (!write_all(protocol_fd, std::string(kReadyLine) + "\n")) return 3;
   for (std::string line; std::getline(std::cin, line);) {
     if (line.empty()) continue;
     json request = json::parse(line, nullptr, false);

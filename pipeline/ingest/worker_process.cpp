@@ -63,10 +63,22 @@ Result<void> WorkerProcess::start() {
   to_child_ = to[1];
   from_child_ = from[0];
   buffer_.clear();
+  ready_ = false;
   return {};
 }
 
 Result<void> WorkerProcess::send(const nlohmann::json& request) {
+  if (running()) {
+    // A worker that died while idle (nobody polls it then) is replaced before it is blamed
+    // for a document it never saw.
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      ::close(to_child_);
+      ::close(from_child_);
+      to_child_ = from_child_ = -1;
+      pid_ = -1;
+    }
+  }
   if (!running()) {
     if (auto r = start(); !r) return r;
   }
@@ -82,12 +94,20 @@ Result<void> WorkerProcess::send(const nlohmann::json& request) {
     done += static_cast<size_t>(n);
   }
   busy_ = true;
-  if (limits_.timeout_s > 0)
+  arm_deadline();
+  return {};
+}
+
+void WorkerProcess::arm_deadline() {
+  // A worker that is still starting (configuration, schema, OCR engine) gets the start-up
+  // allowance; the document's own clock starts when the worker says it is ready.
+  if (!ready_)
+    deadline_ = Clock::now() + kStartupLimit;
+  else if (limits_.timeout_s > 0)
     deadline_ = Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(
                                    limits_.timeout_s * 1000));
   else
     deadline_.reset();
-  return {};
 }
 
 WorkerDone WorkerProcess::reap(bool kill_first) {
@@ -133,10 +153,16 @@ std::optional<WorkerDone> WorkerProcess::on_readable() {
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return std::nullopt;
   if (n <= 0) return reap(false);  // EOF: the child is gone
   buffer_.append(buf, static_cast<size_t>(n));
-  size_t nl = buffer_.find('\n');
-  if (nl == std::string::npos) return std::nullopt;
-  std::string line = buffer_.substr(0, nl);
-  buffer_.erase(0, nl + 1);
+  std::string line;
+  for (;;) {
+    size_t nl = buffer_.find('\n');
+    if (nl == std::string::npos) return std::nullopt;
+    line = buffer_.substr(0, nl);
+    buffer_.erase(0, nl + 1);
+    if (line != kReadyLine) break;
+    ready_ = true;
+    if (busy_) arm_deadline();
+  }
   busy_ = false;
   deadline_.reset();
   WorkerDone out;
@@ -154,7 +180,14 @@ std::optional<WorkerDone> WorkerProcess::on_readable() {
 std::optional<WorkerDone> WorkerProcess::check_deadline(Clock::time_point now) {
   if (!busy_ || !deadline_ || now < *deadline_) return std::nullopt;
   double limit = limits_.timeout_s;
+  bool started = ready_;
   WorkerDone out = reap(true);
+  if (!started) {
+    out.failure = Error{codes::kWorkerCrashed, "the worker did not start within " +
+                                                   std::to_string(kStartupLimit.count()) + " s",
+                        "worker"};
+    return out;
+  }
   char msg[128];
   std::snprintf(msg, sizeof msg, "the document took longer than the limit of %g s", limit);
   out.failure = Error{codes::kTimeout, msg, "worker"};

@@ -17,6 +17,11 @@
 
 namespace agendapack::ingest {
 
+/// The worker's first line, once its pipeline is built.
+inline constexpr const char* kReadyLine = "{\"ready\":true}";
+/// How long a worker may take to start before it is given up as broken.
+inline constexpr std::chrono::seconds kStartupLimit{120};
+
 struct WorkerLimits {
   double timeout_s = 0;  // per document; 0: none
   int memory_mb = 0;     // address space of the worker; 0: none
@@ -56,6 +61,7 @@ class WorkerProcess {
 
  private:
   Result<void> start();
+  void arm_deadline();
   /// Kills (if asked) and reaps the child; the peak RSS and how it ended.
   WorkerDone reap(bool kill_first);
 
@@ -64,6 +70,7 @@ class WorkerProcess {
   pid_t pid_ = -1;
   int to_child_ = -1, from_child_ = -1;
   bool busy_ = false;
+  bool ready_ = false;  // the worker said kReadyLine
   std::string buffer_;
   std::optional<Clock::time_point> deadline_;
 };

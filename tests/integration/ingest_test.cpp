@@ -235,8 +235,10 @@ TEST(IngestSqlite, KillNineAndRerunLeavesExactlyOneRecordPerSource) {
   EXPECT_EQ(summary["inputs"], 31);
   EXPECT_EQ(summary["distinct"], 30);
   EXPECT_EQ(summary["new"], 0);
-  EXPECT_EQ(summary["done"].get<int>() + static_cast<int>(before), 30 + 0)
-      << "a rerun converts what was not done (and at most the ones in flight again)";
+  // A rerun converts what was not done, and again at most the two that were in flight when
+  // the kill came between writing their record and marking their row.
+  EXPECT_GE(summary["done"].get<int>() + static_cast<int>(before), 30);
+  EXPECT_LE(summary["done"].get<int>() + static_cast<int>(before), 32);
 
   // Both names of the copied file are known to the catalog.
   auto cat = ingest::Catalog::open(catalog, ingest::migrations_dir(test_config().dir()));
