@@ -182,6 +182,21 @@ std::string strip_dots(std::string_view s) {
   return out;
 }
 
+bool has_lower(std::string_view w) {
+  for (char c : w)
+    if (is_lower(c)) return true;
+  return false;
+}
+
+bool all_caps(std::string_view w) {
+  int letters = 0;
+  for (char c : w) {
+    if (is_lower(c)) return false;
+    letters += is_upper(c);
+  }
+  return letters >= 2;
+}
+
 // A word that can be part of a person's name as printed: capitalised ("Hawthorne",
 // "O'Brien", "Smith-Jones", "McKenzie"), an initial ("J", "J.", "A.B."), or non-ASCII led.
 bool name_like(std::string_view w) {
@@ -327,6 +342,10 @@ void names_from_piece(std::string piece, const MeetingVocab& v, std::vector<List
         continue;
       }
       if (!name_like(word)) break;
+      // "Mayor Bradley PLEDGE": a word in capitals after a name in mixed case is a heading.
+      if (all_caps(word) && word.size() >= 3 && name_words > 0 && has_lower(name.back()) &&
+          !in_list(v.suffixes, lw))
+        break;
       // A role word ends a name that already has a first name and a surname, and is
       // never a name without an honorific.
       if (in_list(v.role_words, lw) && (!honorific || name_words >= 2)) break;
@@ -340,6 +359,12 @@ void names_from_piece(std::string piece, const MeetingVocab& v, std::vector<List
       ++i;
     }
     bool ok = name_words >= 1 && (honorific || (name_words >= 2 && name_words <= 5));
+    // Without an honorific, a run of capitals is more often a heading than a name.
+    if (ok && !honorific) {
+      bool caps = true;
+      for (const std::string& x : name) caps &= all_caps(x) || x.size() <= 2;
+      ok = !caps;
+    }
     if (ok) {
       std::string joined;
       for (const std::string& s : name) {
@@ -521,8 +546,30 @@ std::string cut_body(const std::string& s, const MeetingVocab& v) {
   return trim_punct(s.substr(0, end));
 }
 
-bool plausible_body(const std::string& b, const MeetingVocab& v) {
+// "Planning Commission Regular Meeting Agenda" -> "Planning Commission".
+std::string clean_body(std::string b, const MeetingVocab& v) {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    std::string lb = lower(b);
+    for (const std::string& t : v.body_trailing) {
+      if (lb.size() > t.size() + 1 && lb.compare(lb.size() - t.size(), t.size(), t) == 0 &&
+          lb[lb.size() - t.size() - 1] == ' ') {
+        b = trim_punct(b.substr(0, b.size() - t.size()));
+        changed = true;
+        break;
+      }
+    }
+  }
+  return b;
+}
+
+bool plausible_body(std::string& b, const MeetingVocab& v) {
+  b = clean_body(b, v);
   if (b.empty()) return false;
+  std::string lb0 = lower(b);
+  if (in_list(v.adjectives, lb0) || in_list(v.body_trailing, lb0) || in_list(v.minutes_titles, lb0))
+    return false;
   auto w = words_of(b);
   if (w.size() > 10) return false;
   if (!is_upper(b[0]) && static_cast<unsigned char>(b[0]) < 0x80) return false;
@@ -531,6 +578,13 @@ bool plausible_body(const std::string& b, const MeetingVocab& v) {
     for (const std::string& l : list)
       if (lb == l) return false;
   return true;
+}
+
+bool has_body_word(const std::string& s, const MeetingVocab& v) {
+  std::string ls = lower(s);
+  for (const std::string& w : v.body_words)
+    if (has_word(ls, w)) return true;
+  return false;
 }
 
 // The venue among the parts a meeting sentence leaves once dates and times are taken out.
@@ -548,9 +602,8 @@ std::optional<std::string> venue_from(std::string_view rest, const MeetingVocab&
     pos = std::max(pos, e);
   }
   parts.push_back(s.substr(std::min(pos, s.size())));
-  static const std::vector<std::string> kLead = {"held", "on", "at", "in", "commencing", "starting",
-                                                 "from", "to", "until", "and", "beginning",
-                                                 "-", "\u2013", ",", "the meeting", "meeting"};
+  std::vector<std::string> kLead = v.venue_lead;
+  for (const char* p : {"-", "\u2013", ","}) kLead.push_back(p);
   static const std::vector<std::string> kTrail = {"on", "at", "in", "commencing", "starting", "from",
                                                   "to", "until", "and", "held", "beginning",
                                                   "commencing at", "-", "\u2013", ","};
@@ -582,8 +635,10 @@ std::optional<std::string> venue_from(std::string_view rest, const MeetingVocab&
     for (char c : p) upper |= is_upper(c);
     if (!upper) continue;
     if (body && lower(p) == lower(*body)) continue;
+    // "the Community Centre, and livestreamed to ...": the venue ends before the aside.
+    size_t aside = p.find(", and ");
+    if (aside != std::string::npos) p = trim_punct(p.substr(0, aside));
     if (words_of(p).size() > 20) continue;
-    (void)v;
     return p;
   }
   return std::nullopt;
@@ -825,7 +880,7 @@ void MeetingReader::read_title_lines() {
         const ZLine& n = all_[k];
         if (match_label(n.text, v_) || find_authority(n.text, v_)) continue;
         std::string b = cut_body(n.text, v_);
-        if (plausible_body(b, v_)) {
+        if (plausible_body(b, v_) && has_body_word(b, v_)) {
           sentence_.body = title_case_if_caps(b);
           use(n);
         }
@@ -908,12 +963,6 @@ void MeetingReader::read_authority() {
 
 // The body from a running header or footer ("Cabinet Meeting", "Council – Cabinet – date").
 void MeetingReader::read_body_fallback() {
-  auto has_body_word = [&](const std::string& s) {
-    std::string ls = lower(s);
-    for (const std::string& w : v_.body_words)
-      if (has_word(ls, w)) return true;
-    return false;
-  };
   std::string auth = doc_.meeting.authority ? lower(*doc_.meeting.authority) : "";
   for (const ZLine& f : furniture_) {
     std::vector<std::string> segs;
@@ -943,7 +992,7 @@ void MeetingReader::read_body_fallback() {
         seg = trim_punct(seg.substr(0, seg.size() - 8));
       if (find_authority(seg, v_) && !(has_word(lower(seg), "committee") || has_word(lower(seg), "cabinet")))
         continue;
-      if (plausible_body(seg, v_) && has_body_word(seg) && words_of(seg).size() <= 8) {
+      if (plausible_body(seg, v_) && has_body_word(seg, v_) && words_of(seg).size() <= 8) {
         doc_.meeting.body = title_case_if_caps(seg);
         return;
       }
@@ -954,7 +1003,7 @@ void MeetingReader::read_body_fallback() {
     std::string b = cut_body(all_[i].text, v_);
     std::string lb = lower(b);
     if (find_authority(b, v_) || in_list(v_.minutes_titles, lb)) continue;
-    if (plausible_body(b, v_) && has_body_word(b) && words_of(b).size() <= 6) {
+    if (plausible_body(b, v_) && has_body_word(b, v_) && words_of(b).size() <= 6) {
       doc_.meeting.body = title_case_if_caps(b);
       return;
     }
@@ -1211,6 +1260,9 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j) {
   v.end_verbs = get("end_verbs");
   v.end_context = get("end_context");
   v.range_separators = get("time_range_separators");
+  v.auth_generic = get("authority_generic_words");
+  v.body_trailing = get("body_trailing_words");
+  v.venue_lead = get("venue_lead_words");
   if (j.contains("item_start_patterns") && j["item_start_patterns"].is_array())
     for (const auto& p : j["item_start_patterns"])
       if (p.is_string()) v.item_starts.emplace_back(p.get<std::string>(), std::regex::icase);
@@ -1234,6 +1286,11 @@ std::optional<std::string> find_authority(std::string_view text, const MeetingVo
   };
   // A span naming the authority, unless it holds a word no authority's name holds.
   auto accept = [&](size_t b, size_t e) -> std::optional<std::string> {
+    // "City Council" alone names a body, not an authority: some word must be a proper name.
+    bool proper = false;
+    for (size_t k = b; k < e; ++k)
+      proper |= capital(k) && !in_list(v.auth_generic, lw[k]) && !in_list(v.auth_suffixes, lw[k]);
+    if (!proper) return std::nullopt;
     std::string out;
     for (size_t k = b; k < e; ++k) out += (out.empty() ? "" : " ") + w[k];
     out = trim_punct(out);

@@ -34,6 +34,9 @@ constexpr Floor kFloors[] = {
     {"samples", "items.resolutions", 95},
     {"generated", "items.resolutions", 95},
     {"generated", "items.actions", 95},
+    // meeting reaches 100.0 on both sets (attendance F1 included).
+    {"samples", "meeting", 95},
+    {"generated", "meeting", 95},
 };
 
 struct Set {
