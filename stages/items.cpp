@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include "stages/layout.h"
 
@@ -576,6 +577,7 @@ ItemsVocab ItemsVocab::from_json(const Json& j) {
   v.member = std::regex("(?:^|\\s|\\()((?:" + hon +
                             ")\\.?(?:\\s+[A-Z][^\\s,;:()]*){1,4})",
                         std::regex::ECMAScript | std::regex::optimize);
+  v.name_stop_words = get_or<std::vector<std::string>>(j, "name_stop_words", {});
   v.title_max_chars = get_or<size_t>(j, "title_max_chars", v.title_max_chars);
   v.max_number_step = get_or<int>(j, "max_number_step", v.max_number_step);
   return v;
@@ -584,10 +586,21 @@ ItemsVocab ItemsVocab::from_json(const Json& j) {
 std::optional<std::string> member_in(const std::string& text, const ItemsVocab& v) {
   std::smatch m;
   if (!std::regex_search(text, m, v.member)) return std::nullopt;
-  std::string name = trim(m[1].str());
+  // "Mr W Whyte Cabinet Member for ...": the name stops before a capitalised role word.
+  std::string name;
+  std::istringstream words(trim(m[1].str()));
+  bool first = true;
+  for (std::string word; words >> word; first = false) {
+    std::string bare = word;
+    while (!bare.empty() && (bare.back() == '.' || bare.back() == '\'')) bare.pop_back();
+    if (!first && std::find(v.name_stop_words.begin(), v.name_stop_words.end(), bare) !=
+                      v.name_stop_words.end())
+      break;
+    name += (name.empty() ? "" : " ") + word;
+  }
   while (!name.empty() && (name.back() == '.' || name.back() == '\'')) name.pop_back();
-  // "Cllr Smith Cabinet Member": stop before role words that are capitalised too.
-  return name.empty() ? std::nullopt : std::optional<std::string>(name);
+  if (name.find(' ') == std::string::npos) return std::nullopt;  // an honorific alone
+  return name;
 }
 
 std::string decision_of(const std::string& text, const ItemsVocab& v) {

@@ -28,6 +28,7 @@ struct ItemsVocab {
   std::regex member;  // an honorific and a name, built from the word lists
   std::vector<std::pair<std::string, std::string>> decision_words;  // lower-case form, decision
   std::vector<std::string> passive;
+  std::vector<std::string> name_stop_words;  // capitalised role words that end a name
   size_t title_max_chars = 220;
   int max_number_step = 6;
   static ItemsVocab from_json(const nlohmann::json& vocab);

@@ -462,6 +462,8 @@ TEST(ItemsDecision, FromTheVerb) {
   EXPECT_EQ(member_in("Cllr Angela Kirkbride declared a personal interest", v),
             "Cllr Angela Kirkbride");
   EXPECT_EQ(member_in("No interests were declared.", v), std::nullopt);
+  EXPECT_EQ(member_in("Mr W Whyte Cabinet Member for Children declared", v), "Mr W Whyte");
+  EXPECT_EQ(member_in("Cllr Ruth Winstanley MBE, Cabinet Member", v), "Cllr Ruth Winstanley MBE");
 }
 
 }  // namespace
