@@ -49,7 +49,7 @@ Result<std::unique_ptr<Stage>> make_stage(std::string_view name, const Config& c
   if (name == "meeting") return std::unique_ptr<Stage>(new MeetingStage());
   if (name == "items") return std::unique_ptr<Stage>(new ItemsStage());
   if (name == "recommendations") return std::unique_ptr<Stage>(new RecommendationsStage());
-  if (name == "money") return std::unique_ptr<Stage>(new MoneyStage());
+  if (name == "money") return std::unique_ptr<Stage>(new MoneyStage(MoneyOptions::from_json(sec("money"))));
   if (name == "quality") return std::unique_ptr<Stage>(new QualityStage());
   if (name == "emit") return std::unique_ptr<Stage>(new EmitStage());
   if (name == "validate") {
