@@ -21,6 +21,12 @@ Result<Pipeline> Pipeline::build(const Config& config) {
   return p;
 }
 
+Pipeline Pipeline::from_stages(const Config& config, std::vector<std::unique_ptr<Stage>> stages) {
+  Pipeline p(config);
+  p.stages_ = std::move(stages);
+  return p;
+}
+
 std::vector<std::string> Pipeline::names() const {
   std::vector<std::string> out;
   for (const auto& s : stages_) out.emplace_back(s->name());

@@ -30,6 +30,8 @@ class Pipeline {
  public:
   /// The stages of config.stages(), in order; an Error for an unknown stage name.
   static Result<Pipeline> build(const Config& config);
+  /// A pipeline of the given stages, in order (tests run their own Stage subclasses).
+  static Pipeline from_stages(const Config& config, std::vector<std::unique_ptr<Stage>> stages);
   Conversion convert(const std::string& path, Logger& log);
   /// Called after each stage that succeeded (--dump-after, tests).
   std::function<void(std::string_view stage, const Document& doc)> after_stage;
