@@ -41,8 +41,8 @@ Result<std::unique_ptr<Stage>> make_stage(std::string_view name, const Config& c
   auto sec = [&](const char* n) -> const nlohmann::json& { return config.section(n); };
   if (name == "load") return std::unique_ptr<Stage>(new LoadStage(LoadOptions::from_json(sec("load"))));
   if (name == "text") return std::unique_ptr<Stage>(new TextStage());
-  if (name == "route") return std::unique_ptr<Stage>(new RouteStage());
-  if (name == "ocr") return std::unique_ptr<Stage>(new OcrStage());
+  if (name == "route") return std::unique_ptr<Stage>(new RouteStage(RouteOptions::from_json(sec("route"), sec("ocr"))));
+  if (name == "ocr") return std::unique_ptr<Stage>(new OcrStage(OcrOptions::from_json(sec("ocr"), sec("runner"))));
   if (name == "layout") return std::unique_ptr<Stage>(new LayoutStage());
   if (name == "rulings") return std::unique_ptr<Stage>(new RulingsStage());
   if (name == "tables") return std::unique_ptr<Stage>(new TablesStage());

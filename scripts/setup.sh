@@ -15,7 +15,7 @@ PACKAGES=(
   # ingest, crawl
   libsqlite3-dev libpq-dev libcurl4-openssl-dev
   # tests, samples, bench
-  libgtest-dev libcairo2-dev fonts-dejavu-core poppler-utils python3
+  libgtest-dev libcairo2-dev fonts-dejavu-core poppler-utils python3 tesseract-ocr
   # ingest tests (a throwaway PostgreSQL server) and bench (qpdf repeats pages)
   postgresql qpdf
   # crawl tests (an in-process HTTP server) and the report in a headless browser

@@ -1,8 +1,429 @@
 #include "stages/ocr.h"
 
+#include <dlfcn.h>
+#include <leptonica/allheaders.h>
+#include <poppler/cpp/poppler-image.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "pipeline/errors.h"
+#include "stages/load.h"
+#include "stages/text.h"
+
 namespace agendapack {
 
-Result<void> OcrStage::run_page(Document& /*doc*/, Page& /*page*/, StageContext& /*ctx*/) {
+namespace fs = std::filesystem;
+
+OcrOptions OcrOptions::from_json(const nlohmann::json& s, const nlohmann::json& runner) {
+  OcrOptions o;
+  o.mode = get_or<std::string>(s, "mode", o.mode);
+  o.dpi = get_or<double>(s, "dpi", o.dpi);
+  o.lang = get_or<std::string>(s, "lang", o.lang);
+  o.tessdata = get_or<std::string>(s, "tessdata", o.tessdata);
+  o.jobs = get_or<int>(runner, "jobs", o.jobs);
+  o.jobs = get_or<int>(s, "jobs", o.jobs);
+  o.min_page_confidence = get_or<double>(s, "min_page_confidence", o.min_page_confidence);
+  o.min_word_confidence = get_or<double>(s, "min_word_confidence", o.min_word_confidence);
+  o.orientation = get_or<bool>(s, "orientation", o.orientation);
+  o.deskew = get_or<bool>(s, "deskew", o.deskew);
+  o.min_deskew_degrees = get_or<double>(s, "min_deskew_degrees", o.min_deskew_degrees);
+  o.binarize = get_or<std::string>(s, "binarize", o.binarize);
+  o.despeckle = get_or<int>(s, "despeckle", o.despeckle);
+  o.psm = get_or<int>(s, "psm", o.psm);
+  if (!(o.dpi >= 50 && o.dpi <= 1200)) o.dpi = 300;
+  o.jobs = std::clamp(o.jobs, 1, 64);
+  return o;
+}
+
+namespace {
+
+// Tesseract's LSTM runs OpenMP teams of four threads per page. On two cores that costs more
+// than it gains, and we already run one page per core; OMP_THREAD_LIMIT=1 set here is too late
+// for a libgomp that read its environment at load time, so also make every parallel region
+// inactive (max-active-levels 0), looked up at run time so no OpenMP link is needed.
+void limit_openmp() {
+  using SetLevels = void (*)(int);
+  static SetLevels set_levels =
+      reinterpret_cast<SetLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
+  if (set_levels) set_levels(0);
+}
+
+struct PixDeleter {
+  void operator()(PIX* p) const { pixDestroy(&p); }
+};
+using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+
+std::vector<std::string> split_langs(const std::string& lang) {
+  std::vector<std::string> out;
+  std::stringstream ss(lang);
+  for (std::string part; std::getline(ss, part, '+');)
+    if (!part.empty()) out.push_back(part);
+  return out;
+}
+
+std::vector<fs::path> tessdata_candidates(const std::string& tessdata) {
+  if (!tessdata.empty()) return {tessdata};
+  std::vector<fs::path> out;
+  if (const char* prefix = std::getenv("TESSDATA_PREFIX"); prefix && *prefix) {
+    out.emplace_back(prefix);
+    out.emplace_back(fs::path(prefix) / "tessdata");
+  }
+  for (const char* dir : {"/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                          "/usr/share/tessdata", "/usr/local/share/tessdata"})
+    out.emplace_back(dir);
+  return out;
+}
+
+// The first candidate folder holding every language; "" when none does.
+fs::path find_tessdata(const std::string& tessdata, const std::string& lang) {
+  auto langs = split_langs(lang);
+  for (const fs::path& dir : tessdata_candidates(tessdata)) {
+    std::error_code ec;
+    bool all = !langs.empty();
+    for (const auto& l : langs) all = all && fs::is_regular_file(dir / (l + ".traineddata"), ec);
+    if (all) return dir;
+  }
+  return {};
+}
+
+PixPtr to_pix(const poppler::image& img) {
+  const int w = img.width(), h = img.height();
+  PixPtr pix(pixCreate(w, h, 8));
+  if (!pix) return pix;
+  const auto* src = reinterpret_cast<const unsigned char*>(img.const_data());
+  l_uint32* data = pixGetData(pix.get());
+  const int wpl = pixGetWpl(pix.get());
+  for (int y = 0; y < h; ++y) {
+    const unsigned char* row = src + static_cast<size_t>(y) * static_cast<size_t>(img.bytes_per_row());
+    l_uint32* line = data + static_cast<size_t>(y) * static_cast<size_t>(wpl);
+    for (int x = 0; x < w; ++x) SET_DATA_BYTE(line, x, row[x]);
+  }
+  return pix;
+}
+
+PixPtr binarize(PIX* gray, const std::string& method, double dpi) {
+  PIX* out = nullptr;
+  if (method == "sauvola") {
+    // Window of about a sixth of an inch: a few strokes, so uneven lighting is followed.
+    int wh = std::max(8, static_cast<int>(dpi / 12));
+    if (pixSauvolaBinarizeTiled(gray, wh, 0.34f, 1, 1, nullptr, &out) != 0) out = nullptr;
+  } else {
+    // Tiles of an inch with smoothed thresholds: Otsu that tolerates a shadowed margin.
+    int tile = std::max(64, static_cast<int>(dpi));
+    if (pixOtsuAdaptiveThreshold(gray, tile, tile, 1, 1, 0.1f, nullptr, &out) != 0) out = nullptr;
+  }
+  if (!out) out = pixConvertTo1(gray, 128);
+  return PixPtr(out);
+}
+
+// Maps a point of the image Tesseract saw back to the rendered page image: undo the deskew
+// rotation (about the centre, angle clockwise-positive as Leptonica's pixRotate), then the
+// quarter turns (clockwise) of the orientation fix.
+struct Geometry {
+  int page_w = 0, page_h = 0;  // rendered page, pixels
+  int quads = 0;               // clockwise quarter turns applied
+  double skew_rad = 0;         // clockwise rotation applied after the quarter turns
+  double dpi = 300;
+
+  void to_page(double u, double v, double& x, double& y) const {
+    int rw = quads % 2 ? page_h : page_w, rh = quads % 2 ? page_w : page_h;
+    if (skew_rad != 0) {
+      double cx = rw / 2.0, cy = rh / 2.0, dx = u - cx, dy = v - cy;
+      double c = std::cos(skew_rad), s = std::sin(skew_rad);
+      u = cx + dx * c + dy * s;
+      v = cy - dx * s + dy * c;
+    }
+    switch (quads) {
+      case 1: x = v; y = page_h - u; break;
+      case 2: x = page_w - u; y = page_h - v; break;
+      case 3: x = page_w - v; y = u; break;
+      default: x = u; y = v;
+    }
+  }
+  BBox box_to_points(double l, double t, double r, double b) const {
+    double xs[4], ys[4];
+    to_page(l, t, xs[0], ys[0]);
+    to_page(r, t, xs[1], ys[1]);
+    to_page(l, b, xs[2], ys[2]);
+    to_page(r, b, xs[3], ys[3]);
+    double k = 72.0 / dpi;
+    return {*std::min_element(xs, xs + 4) * k, *std::min_element(ys, ys + 4) * k,
+            *std::max_element(xs, xs + 4) * k, *std::max_element(ys, ys + 4) * k};
+  }
+};
+
+double overlap_share(const BBox& a, const BBox& b) {
+  double w = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
+  double h = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
+  if (w <= 0 || h <= 0 || a.empty()) return 0;
+  return (w * h) / (a.width() * a.height());
+}
+
+}  // namespace
+
+std::string missing_tessdata(const std::string& tessdata, const std::string& lang) {
+  if (split_langs(lang).empty()) return "no OCR language is configured (ocr.lang)";
+  if (!find_tessdata(tessdata, lang).empty()) return {};
+  std::string where = tessdata.empty() ? "the Tesseract data folders" : "'" + tessdata + "'";
+  return "language data for '" + lang + "' is missing from " + where +
+         " (install tesseract-ocr-<lang>, or set ocr.tessdata / TESSDATA_PREFIX)";
+}
+
+class OcrStage::Engine {
+ public:
+  tesseract::TessBaseAPI api;
+};
+
+OcrStage::OcrStage(OcrOptions options) : options_(std::move(options)) {
+  // Before any Tesseract instance exists: see limit_openmp.
+  ::setenv("OMP_THREAD_LIMIT", "1", 0);
+}
+
+OcrStage::~OcrStage() {
+  for (auto& e : pool_)
+    if (e) e->api.End();
+}
+
+Result<OcrStage::Engine*> OcrStage::engine(size_t idx) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (idx < pool_.size() && pool_[idx]) return pool_[idx].get();
+  fs::path dir = find_tessdata(options_.tessdata, options_.lang);
+  if (dir.empty())
+    return Error{codes::kOcrUnavailable, missing_tessdata(options_.tessdata, options_.lang)};
+  limit_openmp();
+  auto e = std::make_unique<Engine>();
+  if (e->api.Init(dir.string().c_str(), options_.lang.c_str(), tesseract::OEM_LSTM_ONLY) != 0)
+    return Error{codes::kOcrUnavailable,
+                 "Tesseract could not load '" + options_.lang + "' from " + dir.string()};
+  e->api.SetPageSegMode(static_cast<tesseract::PageSegMode>(options_.psm));
+  if (pool_.size() <= idx) pool_.resize(idx + 1);
+  pool_[idx] = std::move(e);
+  return pool_[idx].get();
+}
+
+Result<void> OcrStage::run_page(Document& doc, Page& page, StageContext& ctx) {
+  if (page.method == PageMethod::text || !doc.pdf) return {};
+  auto eng = engine(0);
+  if (!eng) return eng.error();
+  return ocr_page(*doc.pdf, *eng.value(), page, ctx);
+}
+
+Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
+  std::vector<size_t> todo;
+  for (size_t idx = 0; idx < doc.pages.size(); ++idx)
+    if (doc.pages[idx].method != PageMethod::text) todo.push_back(idx);
+  if (todo.empty() || !doc.pdf) return {};
+  const size_t threads = std::min<size_t>(static_cast<size_t>(options_.jobs), todo.size());
+  for (size_t idx = 0; idx < threads; ++idx)
+    if (auto e = engine(idx); !e) return e.error();
+
+  std::atomic<size_t> next{0};
+  std::mutex err_mu;
+  std::optional<Error> first_error;
+  auto worker = [&](size_t worker_idx) {
+    limit_openmp();
+    // PdfFile is not thread-safe: every worker but the first reads its own copy.
+    std::shared_ptr<PdfFile> pdf = doc.pdf;
+    if (worker_idx > 0) {
+      auto copy = doc.pdf->clone();
+      if (!copy) {
+        std::lock_guard<std::mutex> lock(err_mu);
+        if (!first_error) first_error = copy.error();
+        return;
+      }
+      pdf = copy.value();
+    }
+    Engine* eng = pool_[worker_idx].get();
+    for (size_t k; (k = next++) < todo.size();) {
+      {
+        std::lock_guard<std::mutex> lock(err_mu);
+        if (first_error) return;
+      }
+      Page& page = doc.pages[todo[k]];
+      auto r = ocr_page(*pdf, *eng, page, ctx);
+      if (!r) {
+        std::lock_guard<std::mutex> lock(err_mu);
+        if (!first_error) {
+          first_error = r.error();
+          if (first_error->page == 0) first_error->page = page.number;
+        }
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t idx = 1; idx < threads; ++idx) pool.emplace_back(worker, idx);
+  worker(0);
+  for (auto& t : pool) t.join();
+  if (first_error) return *first_error;
+  return {};
+}
+
+Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
+                                StageContext& ctx) {
+  const double dpi = options_.dpi;
+  PixPtr gray;
+  {
+    poppler::image img = pdf.render_gray(page.number - 1, dpi);
+    if (!img.is_valid() || img.format() != poppler::image::format_gray8) {
+      ctx.issue("OCR_FAILED", "warning", "the page could not be rendered for OCR", page.number);
+      return {};
+    }
+    gray = to_pix(img);
+  }  // the Poppler image is freed here; only the Leptonica copy lives on
+  if (!gray) return Error{codes::kMemoryLimit, "no memory for the page image", "", page.number};
+  Geometry geo;
+  geo.page_w = static_cast<int>(pixGetWidth(gray.get()));
+  geo.page_h = static_cast<int>(pixGetHeight(gray.get()));
+  geo.dpi = dpi;
+
+  const bool keep_text = page.method == PageMethod::text_ocr;
+  if (keep_text) {
+    // Blank out what the text layer already says, so OCR reads only the rest.
+    const double k = dpi / 72.0;
+    for (const Word& w : page.words) {
+      BOX* box = boxCreate(static_cast<int>(w.bbox.x0 * k) - 2, static_cast<int>(w.bbox.y0 * k) - 2,
+                           static_cast<int>(w.bbox.width() * k) + 4,
+                           static_cast<int>(w.bbox.height() * k) + 4);
+      if (box) pixSetInRect(gray.get(), box);
+      boxDestroy(&box);
+    }
+  } else {
+    page.words.clear();  // a garbage or absent text layer: OCR replaces it
+  }
+
+  PixPtr bin = binarize(gray.get(), options_.binarize, dpi);
+  if (!bin) return Error{codes::kMemoryLimit, "no memory for the page image", "", page.number};
+  if (options_.despeckle > 0) {
+    int keep = options_.despeckle + 1;
+    PIX* clean = pixSelectBySize(bin.get(), keep, keep, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, nullptr);
+    if (clean) bin.reset(clean);
+  }
+  if (options_.orientation) {
+    l_float32 upconf = 0, leftconf = 0;
+    l_int32 orient = L_TEXT_ORIENT_UNKNOWN;
+    if (pixOrientDetect(bin.get(), &upconf, &leftconf, 0, 0) == 0 &&
+        makeOrientDecision(upconf, leftconf, 0, 0, &orient, 0) == 0) {
+      switch (orient) {
+        case L_TEXT_ORIENT_LEFT: geo.quads = 1; break;
+        case L_TEXT_ORIENT_DOWN: geo.quads = 2; break;
+        case L_TEXT_ORIENT_RIGHT: geo.quads = 3; break;
+        default: geo.quads = 0;
+      }
+    }
+    if (geo.quads) {
+      bin.reset(pixRotateOrth(bin.get(), geo.quads));
+      if (options_.binarize == "none") gray.reset(pixRotateOrth(gray.get(), geo.quads));
+      if (!bin || !gray) return Error{codes::kMemoryLimit, "no memory to rotate the page", "", page.number};
+    }
+  }
+  if (options_.deskew) {
+    l_float32 angle = 0, conf = 0;
+    if (pixFindSkew(bin.get(), &angle, &conf) == 0 && conf >= 3.0f &&
+        std::fabs(angle) >= options_.min_deskew_degrees) {
+      geo.skew_rad = angle * M_PI / 180.0;
+      PIX* target = options_.binarize == "none" ? gray.get() : bin.get();
+      PIX* rotated = pixRotate(target, static_cast<l_float32>(geo.skew_rad), L_ROTATE_AREA_MAP,
+                               L_BRING_IN_WHITE, 0, 0);
+      if (!rotated) {
+        geo.skew_rad = 0;
+      } else if (options_.binarize == "none") {
+        gray.reset(rotated);
+      } else {
+        bin.reset(rotated);
+      }
+    }
+  }
+  PIX* input = options_.binarize == "none" ? gray.get() : bin.get();
+  if (options_.binarize != "none") gray.reset();  // only the binary image is needed now
+
+  tesseract::TessBaseAPI& api = engine.api;
+  api.SetImage(input);
+  api.SetSourceResolution(static_cast<int>(dpi));
+  if (api.Recognize(nullptr) != 0) {
+    api.Clear();
+    ctx.issue("OCR_FAILED", "warning", "Tesseract could not recognise the page", page.number);
+    return {};
+  }
+
+  std::vector<Word> found;
+  const double k = 72.0 / dpi;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (it) {
+    do {
+      if (it->Empty(tesseract::RIL_WORD)) continue;
+      std::unique_ptr<char[]> raw(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (!raw) continue;
+      std::string text = normalize_text(raw.get());
+      // Tesseract may keep surrounding spaces; a word is what is between them.
+      text.erase(0, text.find_first_not_of(' '));
+      text.erase(text.find_last_not_of(' ') + 1);
+      if (text.empty()) continue;
+      float conf = it->Confidence(tesseract::RIL_WORD) / 100.0f;
+      if (conf < options_.min_word_confidence) continue;
+      int l = 0, t = 0, r = 0, b = 0;
+      if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
+      // The line's geometry gives every word of a line the same height, like the ascent to
+      // descent box of a text-layer word: x-height plus ascenders above the baseline,
+      // descenders below.
+      float row_height = 0, descenders = 0, ascenders = 0;
+      it->RowAttributes(&row_height, &descenders, &ascenders);
+      double base = b;
+      int bx1 = 0, by1 = 0, bx2 = 0, by2 = 0;
+      if (it->Baseline(tesseract::RIL_WORD, &bx1, &by1, &bx2, &by2) && bx2 != bx1) {
+        double cx = (l + r) / 2.0;
+        base = by1 + (by2 - by1) * (cx - bx1) / double(bx2 - bx1);
+      } else if (it->Baseline(tesseract::RIL_WORD, &bx1, &by1, &bx2, &by2)) {
+        base = (by1 + by2) / 2.0;
+      }
+      double above = row_height > 0 ? row_height : (base - t);
+      double below = descenders < 0 ? -descenders : 0.25 * above;
+      double top = std::min<double>(t, base - above), bottom = std::max<double>(b, base + below);
+      Word w;
+      w.text = std::move(text);
+      w.bbox = geo.box_to_points(l, top, r, bottom);
+      double px = 0, py = 0;
+      geo.to_page((l + r) / 2.0, base, px, py);
+      w.baseline = geo.quads % 2 ? w.bbox.y1 : py * k;
+      // Em size: the fonts of minutes put about 0.95 em between ascender tops and descender
+      // bottoms.
+      w.font_size = static_cast<float>((above + below) * k / 0.95);
+      w.bold = false;
+      w.source = WordSource::ocr;
+      w.confidence = std::clamp(conf, 0.0f, 1.0f);
+      w.space_after = !it->IsAtFinalElement(tesseract::RIL_TEXTLINE, tesseract::RIL_WORD);
+      if (keep_text) {
+        bool dup = std::any_of(page.words.begin(), page.words.end(), [&](const Word& tw) {
+          return tw.source == WordSource::text && overlap_share(w.bbox, tw.bbox) > 0.3;
+        });
+        if (dup) continue;
+      }
+      found.push_back(std::move(w));
+    } while (it->Next(tesseract::RIL_WORD));
+  }
+  it.reset();
+  api.Clear();
+
+  double sum = 0;
+  for (const Word& w : found) sum += w.confidence;
+  page.ocr_confidence = found.empty() ? 0.0 : sum / double(found.size());
+  if (found.empty() && !keep_text) {
+    ctx.issue("OCR_NO_TEXT", "warning", "OCR found no words on the page", page.number);
+  } else if (!found.empty() && *page.ocr_confidence < options_.min_page_confidence) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "mean OCR word confidence %.2f is below %.2f",
+                  *page.ocr_confidence, options_.min_page_confidence);
+    ctx.issue("OCR_LOW_CONFIDENCE", "warning", buf, page.number);
+  }
+  for (Word& w : found) page.words.push_back(std::move(w));
   return {};
 }
 

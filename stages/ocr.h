@@ -1,15 +1,65 @@
-/// \file ocr: Renders the pages `route` sent to OCR, cleans them with Leptonica and adds Tesseract's words to Page::words in PDF points, like text-layer words.
-/// Not implemented yet: the stage is in the pipeline so its place and timing are fixed.
+/// \file ocr: renders the pages `route` sent to OCR, cleans them with Leptonica (orientation,
+/// deskew, binarisation, despeckle) and adds Tesseract's words to Page::words in PDF points,
+/// like text-layer words. This is the one place where image pixels become points.
+/// Pages are OCRed in parallel (ocr.jobs, else runner.jobs threads), one Tesseract instance per
+/// thread, initialised once and kept in a pool across documents.
 #pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "pipeline/stage.h"
 
 namespace agendapack {
 
+class PdfFile;
+
+struct OcrOptions {
+  std::string mode = "auto";  // never | auto | always (route decides; see RouteOptions)
+  double dpi = 300;
+  std::string lang = "eng";   // Tesseract languages, "eng+cym"
+  std::string tessdata;       // folder of *.traineddata; "" = $TESSDATA_PREFIX or built-in
+  int jobs = 1;               // threads; from runner.jobs unless ocr.jobs is set
+  /// A page whose mean word confidence is below this raises OCR_LOW_CONFIDENCE.
+  double min_page_confidence = 0.6;
+  /// Words below this confidence are noise (specks read as letters) and are dropped.
+  double min_word_confidence = 0.2;
+  bool orientation = true;  // detect pages scanned sideways or upside down
+  bool deskew = true;
+  double min_deskew_degrees = 0.3;  // smaller skew is left to Tesseract
+  std::string binarize = "otsu";    // otsu | sauvola | none (Tesseract thresholds itself)
+  int despeckle = 2;  // ink specks up to this many pixels wide and high are removed; 0: off
+  int psm = 3;        // Tesseract page segmentation mode (3: automatic)
+  static OcrOptions from_json(const nlohmann::json& ocr, const nlohmann::json& runner);
+};
+
 class OcrStage final : public PageStage {
  public:
+  explicit OcrStage(OcrOptions options = {});
+  ~OcrStage() override;
   std::string_view name() const override { return "ocr"; }
+  /// The runner may skip the stage: it does nothing unless `route` sent a page to OCR.
+  bool required() const override { return false; }
+  /// OCRs the routed pages on up to options.jobs threads.
+  Result<void> run(Document& doc, StageContext& ctx) override;
+  /// One page on the calling thread (the first engine of the pool).
   Result<void> run_page(Document& doc, Page& page, StageContext& ctx) override;
+
+  class Engine;  // one initialised Tesseract instance
+
+ private:
+  Result<Engine*> engine(size_t idx);
+  Result<void> ocr_page(const PdfFile& pdf, Engine& engine, Page& page, StageContext& ctx);
+
+  OcrOptions options_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Engine>> pool_;  // grows to `jobs`; reused across documents
 };
+
+/// Where Tesseract's language data will be looked for, and whether every language of `lang`
+/// is there; "" when the languages are all present, else a sentence naming what is missing.
+std::string missing_tessdata(const std::string& tessdata, const std::string& lang);
 
 }  // namespace agendapack

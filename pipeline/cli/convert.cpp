@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pipeline/cli/common.h"
+#include "pipeline/errors.h"
 #include "pipeline/runner.h"
 
 namespace agendapack::cli {
@@ -27,6 +28,8 @@ struct ConvertOptions {
   std::string password;
   std::vector<std::string> stages;
   std::string ocr;
+  std::string ocr_lang;
+  double dpi = 0;
   int jobs = 1;
   bool json_lines = false;
   bool fail_fast = false;
@@ -150,6 +153,8 @@ int run_convert(ConvertOptions& o) {
   Logger log(log_level(o.common));
   if (!o.password.empty()) o.common.sets.push_back("load.password=\"" + o.password + "\"");
   if (!o.ocr.empty()) o.common.sets.push_back("ocr.mode=" + o.ocr);
+  if (!o.ocr_lang.empty()) o.common.sets.push_back("ocr.lang=\"" + o.ocr_lang + "\"");
+  if (o.dpi > 0) o.common.sets.push_back("ocr.dpi=" + std::to_string(o.dpi));
   if (o.jobs > 0) o.common.sets.push_back("runner.jobs=" + std::to_string(o.jobs));
   auto cfg = load_config(o.common, log);
   if (!cfg) return kExitUsage;
@@ -226,6 +231,8 @@ int run_convert(ConvertOptions& o) {
         std::string line = "agendapack: " + in.path + ": " + c.error->code + ": " +
                            c.error->message + "\n";
         std::fwrite(line.data(), 1, line.size(), stderr);
+        // No OCR language data is the machine's fault, not the input's: exit 3.
+        if (c.error->code == codes::kOcrUnavailable) env_error = true;
         if (o.fail_fast) stop = true;
       } else {
         ++ok;
@@ -302,6 +309,9 @@ void setup_convert(CLI::App& app, Subcommand& result) {
       ->delimiter(',');
   cmd->add_option("--ocr", o->ocr, "when to OCR pages")
       ->check(CLI::IsMember({"never", "auto", "always"}));
+  cmd->add_option("--ocr-lang", o->ocr_lang, "Tesseract languages for OCR, e.g. eng+cym (ocr.lang)");
+  cmd->add_option("--dpi", o->dpi, "resolution pages are rendered at for OCR (ocr.dpi)")
+      ->check(CLI::Range(50, 1200));
   cmd->add_option("-j,--jobs", o->jobs, "documents converted in parallel")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--json", o->json_lines, "JSON Lines summary on stdout (type document/error/summary)");

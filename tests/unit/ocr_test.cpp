@@ -1,0 +1,360 @@
+// The OCR stage end to end on generated scans (label `slow`: Tesseract takes a second or two
+// per page): the words it must recover, where they are, and what the record says about them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+
+#include "pipeline/errors.h"
+#include "stages/ocr.h"
+#include "tests/fixtures/pdf_builder.h"
+#include "tests/unit/ocr_fixtures.h"
+#include "tests/unit/test_util.h"
+
+namespace agendapack {
+namespace {
+
+namespace fs = std::filesystem;
+using fixtures::FlowWriter;
+using fixtures::PdfBuilder;
+using fixtures::TextStyle;
+
+const std::vector<std::string> kOcr = {"load", "text", "route", "ocr"};
+
+// Strips the punctuation OCR and the truth may disagree on ("Williams." vs "Williams").
+std::string bare(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+  return out;
+}
+
+struct Match {
+  size_t found = 0, total = 0;
+  double worst_center = 0;  // points, over the matched words
+  std::vector<std::string> missing;
+};
+
+// Each truth word is matched with the nearest OCR word of the same text.
+Match match_words(const std::vector<test::TruthWord>& truth, const std::vector<Word>& words) {
+  Match m;
+  for (const auto& t : truth) {
+    if (bare(t.text).empty()) continue;
+    ++m.total;
+    double best = 1e9;
+    for (const Word& w : words) {
+      if (w.source != WordSource::ocr || bare(w.text) != bare(t.text)) continue;
+      best = std::min(best, std::hypot(w.bbox.cx() - t.box.cx(), w.bbox.cy() - t.box.cy()));
+    }
+    if (best < 1e9) {
+      ++m.found;
+      m.worst_center = std::max(m.worst_center, best);
+    } else {
+      m.missing.push_back(t.text);
+    }
+  }
+  return m;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += x + " ";
+  return s;
+}
+
+void expect_recovered(const std::vector<test::TruthWord>& truth, const Page& page,
+                      double max_center_pt) {
+  Match m = match_words(truth, page.words);
+  EXPECT_GE(m.found * 10, m.total * 9) << m.found << "/" << m.total
+                                        << " found; missing: " << joined(m.missing);
+  EXPECT_LE(m.worst_center, max_center_pt);
+}
+
+TEST(OcrStage, ImageOnlyPageGivesOcrWordsInPoints) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 200);
+  auto path = dir.path() / "scan.pdf";
+  {
+    PdfBuilder pdf(path);
+    test::paint_scan(pdf, img, 0, truth);
+  }
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Page& page = conv.doc->pages.at(0);
+  EXPECT_EQ(page.method, PageMethod::ocr);
+  expect_recovered(truth, page, 3.0);
+  ASSERT_TRUE(page.ocr_confidence.has_value());
+  EXPECT_GT(*page.ocr_confidence, 0.8);
+  for (const Word& w : page.words) {
+    EXPECT_EQ(w.source, WordSource::ocr);
+    EXPECT_GT(w.confidence, 0.0f);
+    EXPECT_LE(w.confidence, 1.0f);
+    EXPECT_FALSE(w.bold);
+  }
+  // Sizes and boxes like a text layer's: 13 pt type, every word of a line the same height.
+  const Word* apologies = nullptr;
+  for (const Word& w : page.words)
+    if (w.text == "Apologies") apologies = &w;
+  ASSERT_NE(apologies, nullptr);
+  EXPECT_NEAR(apologies->font_size, 13, 2.0);
+  for (const auto& t : truth)
+    if (t.text == "Apologies" && std::fabs(t.box.cy() - apologies->bbox.cy()) < 6) {
+      EXPECT_NEAR(apologies->bbox.x0, t.box.x0, 2.0);
+      EXPECT_NEAR(apologies->bbox.y0, t.box.y0, 3.0);
+      EXPECT_NEAR(apologies->bbox.y1, t.box.y1, 3.0);
+    }
+  EXPECT_TRUE(conv.doc->issues.empty());
+}
+
+TEST(OcrStage, MixedDocumentKeepsTextPagesAndOcrsTheScan) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 200);
+  auto path = dir.path() / "mixed.pdf";
+  {
+    PdfBuilder pdf(path);
+    pdf.text(72, 100, "Agenda item six: appendix follows");
+    pdf.new_page();
+    test::paint_scan(pdf, img, 0, truth);
+    pdf.new_page();
+    pdf.text(72, 100, "Agenda item seven");
+  }
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const auto& pages = conv.doc->pages;
+  ASSERT_EQ(pages.size(), 3u);
+  EXPECT_EQ(pages[0].method, PageMethod::text);
+  EXPECT_EQ(pages[1].method, PageMethod::ocr);
+  EXPECT_EQ(pages[2].method, PageMethod::text);
+  EXPECT_EQ(pages[0].words.size(), 6u);
+  EXPECT_FALSE(pages[0].ocr_confidence.has_value());
+  for (const Word& w : pages[2].words) EXPECT_EQ(w.source, WordSource::text);
+  expect_recovered(truth, pages[1], 3.0);
+}
+
+TEST(OcrStage, TextDrawnAsOutlinesIsRead) {
+  test::TempDir dir;
+  auto path = dir.path() / "outlines.pdf";
+  std::vector<test::TruthWord> truth;
+  {
+    // The truth from a text twin; the page itself has outlines only.
+    PdfBuilder twin(dir.path() / "twin.pdf");
+    truth = test::draw_words(twin, test::minutes_lines(), 72, 110);
+    twin.finish();
+    PdfBuilder pdf(path);
+    double y = 110;
+    for (const auto& line : test::minutes_lines()) {
+      pdf.text_as_outlines(72, y, line, TextStyle{13});
+      y += 24;
+    }
+  }
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Page& page = conv.doc->pages.at(0);
+  EXPECT_EQ(page.method, PageMethod::ocr);
+  expect_recovered(truth, page, 3.0);
+}
+
+TEST(OcrStage, GarbageTextLayerIsReplacedByOcr) {
+  test::TempDir dir;
+  auto path = dir.path() / "garbage.pdf";
+  std::vector<test::TruthWord> truth;
+  {
+    PdfBuilder twin(dir.path() / "twin.pdf");
+    truth = test::draw_words(twin, test::minutes_lines(), 72, 110);
+    twin.finish();
+    PdfBuilder pdf(path);
+    double y = 110;
+    for (const auto& line : test::minutes_lines()) {
+      test::text_with_private_use(pdf, 72, y, line);
+      y += 24;
+    }
+  }
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Page& page = conv.doc->pages.at(0);
+  EXPECT_EQ(page.method, PageMethod::ocr);
+  for (const Word& w : page.words) {
+    EXPECT_EQ(w.source, WordSource::ocr) << "garbage word kept: " << w.text;
+    EXPECT_EQ(w.text.find("\xEE\x80"), std::string::npos) << w.text;
+  }
+  expect_recovered(truth, page, 3.0);
+}
+
+TEST(OcrStage, SidewaysScanIsTurnedAndMappedBack) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 200);
+  auto path = dir.path() / "sideways.pdf";
+  {
+    // A portrait page fed into the scanner sideways: a landscape page, text running down.
+    PdfBuilder pdf(path, 841.9, 595.3);
+    test::paint_scan(pdf, img, 90, truth);
+  }
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Page& page = conv.doc->pages.at(0);
+  EXPECT_EQ(page.method, PageMethod::ocr);
+  expect_recovered(truth, page, 4.0);
+}
+
+TEST(OcrStage, SkewedScanIsDeskewedAndMappedBack) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 200);
+  auto path = dir.path() / "skewed.pdf";
+  {
+    PdfBuilder pdf(path);
+    test::paint_scan(pdf, img, 2.0, truth);
+  }
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Page& page = conv.doc->pages.at(0);
+  expect_recovered(truth, page, 4.0);
+}
+
+TEST(OcrStage, TextPlusOcrAddsOnlyWordsOutsideTheTextLayer) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> scanned;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), scanned, 200, 13, 60);
+  auto path = dir.path() / "partial.pdf";
+  size_t text_words = 0;
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    for (int idx = 0; idx < 2; ++idx)
+      flow.paragraph("The Cabinet considered the report of the Director of Highways on the "
+                     "programme of road repairs for the coming year and noted the appendix.");
+    const BBox where{72, 300, 72 + 595.3 * 0.75, 300 + 841.9 * 0.75};
+    pdf.image(img.px, img.w, img.h, where);
+    for (auto& t : scanned)  // the scan is painted at three quarters size
+      t.box = {where.x0 + t.box.x0 * 0.75, where.y0 + t.box.y0 * 0.75,
+               where.x0 + t.box.x1 * 0.75, where.y0 + t.box.y1 * 0.75};
+  }
+  auto text_only = test::run_stages(path, {"load", "text"});
+  text_words = text_only.doc->pages.at(0).words.size();
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Page& page = conv.doc->pages.at(0);
+  ASSERT_EQ(page.method, PageMethod::text_ocr) << page.route_reason;
+  size_t kept = 0;
+  for (const Word& w : page.words) {
+    if (w.source == WordSource::text) {
+      ++kept;
+    } else {
+      EXPECT_GT(w.bbox.y0, 290) << "OCR word over the text layer: " << w.text;
+    }
+  }
+  EXPECT_EQ(kept, text_words);
+  expect_recovered(scanned, page, 3.0);
+}
+
+TEST(OcrStage, TwoThreadsGiveTheSameWordsAsOne) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 150);
+  auto path = dir.path() / "three.pdf";
+  {
+    PdfBuilder pdf(path);
+    for (int idx = 0; idx < 3; ++idx) {
+      if (idx) pdf.new_page();
+      auto copy = truth;
+      test::paint_scan(pdf, img, 0, copy);
+    }
+  }
+  auto one = test::run_with(path, test::config_with({"runner.jobs=1"}), kOcr);
+  auto two = test::run_with(path, test::config_with({"runner.jobs=2"}), kOcr);
+  ASSERT_FALSE(one.failed());
+  ASSERT_FALSE(two.failed());
+  for (size_t p = 0; p < 3; ++p) {
+    const auto& a = one.doc->pages[p].words;
+    const auto& b = two.doc->pages[p].words;
+    ASSERT_EQ(a.size(), b.size()) << "page " << p + 1;
+    ASSERT_GT(a.size(), 40u);
+    for (size_t idx = 0; idx < a.size(); ++idx) {
+      EXPECT_EQ(a[idx].text, b[idx].text);
+      EXPECT_EQ(a[idx].bbox, b[idx].bbox);
+    }
+  }
+}
+
+TEST(OcrStage, LowConfidencePageRaisesAnIssue) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 200);
+  auto path = dir.path() / "scan.pdf";
+  {
+    PdfBuilder pdf(path);
+    test::paint_scan(pdf, img, 0, truth);
+  }
+  // No page reaches a confidence of 1.0, so every OCRed page is "low" at this threshold.
+  auto conv = test::run_with(path, test::config_with({"ocr.min_page_confidence=1.01"}),
+                             {"load", "text", "route", "ocr", "emit"});
+  ASSERT_FALSE(conv.failed());
+  ASSERT_EQ(conv.doc->issues.size(), 1u);
+  EXPECT_EQ(conv.doc->issues[0].code, "OCR_LOW_CONFIDENCE");
+  EXPECT_EQ(conv.doc->issues[0].severity, "warning");
+  EXPECT_EQ(conv.doc->issues[0].page, 1);
+  EXPECT_EQ(conv.record["quality"]["low_confidence_pages"], 1);
+  EXPECT_EQ(conv.record["pages"][0]["method"], "ocr");
+}
+
+TEST(OcrStage, MissingLanguageDataIsAnEnvironmentError) {
+  test::TempDir dir;
+  auto path = dir.path() / "outlines.pdf";
+  {
+    PdfBuilder pdf(path);
+    pdf.text_as_outlines(72, 100, "Minutes of the meeting", TextStyle{13});
+  }
+  auto conv = test::run_with(path, test::config_with({"ocr.lang=\"zzz\""}), kOcr);
+  ASSERT_TRUE(conv.failed());
+  EXPECT_EQ(conv.error->code, codes::kOcrUnavailable);
+  EXPECT_EQ(conv.error->stage, "ocr");
+  EXPECT_NE(missing_tessdata("", "zzz"), "");
+  EXPECT_EQ(missing_tessdata("", "eng"), "");
+
+  auto cli = test::run_cli({"convert", path.string(), "-o", "-", "--ocr-lang", "zzz"});
+  EXPECT_EQ(cli.exit_code, 3) << cli.err;
+  EXPECT_NE(cli.err.find("OCR_UNAVAILABLE"), std::string::npos) << cli.err;
+  // A born-digital file needs no OCR, so missing language data does not matter.
+  auto text_path = dir.path() / "text.pdf";
+  {
+    PdfBuilder pdf(text_path);
+    FlowWriter flow(pdf);
+    for (int idx = 0; idx < 20; ++idx)
+      flow.paragraph("The Cabinet considered the report and agreed the recommendations.");
+  }
+  auto fine = test::run_cli({"convert", text_path.string(), "-o", "-", "--ocr-lang", "zzz",
+                             "--stages", "load,text,route,ocr,emit"});
+  EXPECT_EQ(fine.exit_code, 0) << fine.err;
+}
+
+TEST(OcrStage, ScannedSampleReadsLikeItsTwin) {
+  fs::path samples = test::shared_dir() / "samples";
+  fs::path scan = samples / "glos-cabinet-2017-09-18.scan.pdf";
+  if (test::shared_dir().empty() || !fs::exists(scan)) GTEST_SKIP() << "no scanned sample";
+  auto twin = test::run_stages(samples / "glos-cabinet-2017-09-18.pdf", {"load", "text"});
+  auto conv = test::run_stages(scan, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  // Word recall against the born-digital twin, page by page.
+  for (size_t p = 0; p < conv.doc->pages.size(); ++p) {
+    std::map<std::string, int> want;
+    for (const Word& w : twin.doc->pages.at(p).words)
+      if (!bare(w.text).empty()) ++want[bare(w.text)];
+    size_t total = 0, found = 0;
+    for (const auto& [text, n] : want) total += static_cast<size_t>(n);
+    for (const Word& w : conv.doc->pages[p].words) {
+      auto it = want.find(bare(w.text));
+      if (it != want.end() && it->second > 0) {
+        --it->second;
+        ++found;
+      }
+    }
+    EXPECT_GE(found * 100, total * 90) << "page " << p + 1 << ": " << found << "/" << total;
+    EXPECT_GT(conv.doc->pages[p].ocr_confidence.value_or(0), 0.8);
+  }
+}
+
+}  // namespace
+}  // namespace agendapack
