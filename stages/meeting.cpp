@@ -939,7 +939,8 @@ void MeetingReader::read_authority() {
       bool overlap = next.bbox.x0 < line.bbox.x1 && line.bbox.x0 < next.bbox.x1;
       if (overlap && in_list(v_.auth_logo_suffixes, ln) && !w.empty() && w.size() <= 3 &&
           name_like(w[0]) && next.bbox.y0 - line.bbox.y1 < 2 * std::max(line.font_size, 8.0f)) {
-        if (auto a = find_authority(zl.text + " " + trim_punct(next.text), v_)) {
+        std::string logo = title_case_if_caps(zl.text) + " " + title_case_if_caps(trim_punct(next.text));
+        if (auto a = find_authority(logo, v_)) {
           doc_.meeting.authority = a;
           use(zl);
           return;
@@ -1282,7 +1283,8 @@ std::optional<std::string> find_authority(std::string_view text, const MeetingVo
   for (const std::string& x : w) lw.push_back(lower(trim_punct(x)));
   static const std::set<std::string> kArticles = {"the", "this", "that", "our", "a", "an", "its"};
   auto capital = [&](size_t k) {
-    return name_like(trim_punct(w[k])) && !in_list(v.body_words, lw[k]) && !kArticles.count(lw[k]);
+    return name_like(trim_punct(w[k])) && !in_list(v.body_words, lw[k]) && !kArticles.count(lw[k]) &&
+           !in_list(v.auth_reject, lw[k]);
   };
   // A span naming the authority, unless it holds a word no authority's name holds.
   auto accept = [&](size_t b, size_t e) -> std::optional<std::string> {
