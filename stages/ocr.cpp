@@ -186,6 +186,8 @@ class OcrStage::Engine {
 OcrStage::OcrStage(OcrOptions options) : options_(std::move(options)) {
   // Before any Tesseract instance exists: see limit_openmp.
   ::setenv("OMP_THREAD_LIMIT", "1", 0);
+  // Leptonica reports routine choices ("1 bpp; rotate by shear") on stderr; keep warnings.
+  setMsgSeverity(L_SEVERITY_WARNING);
 }
 
 OcrStage::~OcrStage() {
