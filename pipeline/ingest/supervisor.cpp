@@ -80,7 +80,7 @@ class JsonlSink {
     for (size_t start = 0; start < keep;) {
       size_t end = text.find('\n', start);
       json rec = json::parse(text.substr(start, end - start), nullptr, false);
-      if (!rec.is_discarded()) seen_.insert(key_of(rec));
+      if (!rec.is_discarded()) seen_[key_of(rec)] = rec.contains("error");
       start = end + 1;
     }
     if (::lseek(fd_, 0, SEEK_END) < 0)
@@ -93,14 +93,21 @@ class JsonlSink {
   size_t cut_bytes() const { return cut_; }
   size_t lines() const { return seen_.size(); }
 
-  /// Appends the record unless a line for its source is already there.
+  /// Appends the record unless a line for its source is already there. A source that failed
+  /// before and now converts (--retry-failed) has its error line replaced: the file is
+  /// rewritten beside and renamed over, so it still holds one line per source.
   Result<void> append(const std::string& record_text) {
     json rec = json::parse(record_text, nullptr, false);
     std::string key = rec.is_discarded() ? std::string() : key_of(rec);
-    if (!key.empty() && seen_.count(key)) return {};
     std::string line = record_text;
     while (!line.empty() && line.back() == '\n') line.pop_back();
     line += '\n';
+    auto it = key.empty() ? seen_.end() : seen_.find(key);
+    if (it != seen_.end()) {
+      bool was_error = it->second;
+      if (!was_error || rec.contains("error")) return {};
+      return replace(key, line);
+    }
     size_t done = 0;
     while (done < line.size()) {
       ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
@@ -109,7 +116,28 @@ class JsonlSink {
       done += static_cast<size_t>(n);
     }
     if (::fdatasync(fd_) != 0) return Error{"OUTPUT_UNWRITABLE", path_ + ": fsync failed"};
-    seen_.insert(key);
+    seen_[key] = rec.contains("error");
+    return {};
+  }
+
+  Result<void> replace(const std::string& key, const std::string& line) {
+    std::string text = read_all(path_);
+    std::string out;
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string old = text.substr(start, end - start);
+      json rec = json::parse(old, nullptr, false);
+      out += (!rec.is_discarded() && key_of(rec) == key) ? line : old + "\n";
+      start = end + 1;
+    }
+    std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
+    if (!write_synced(tmp, out) || ::rename(tmp.c_str(), path_.c_str()) != 0)
+      return Error{"OUTPUT_UNWRITABLE", path_ + ": cannot rewrite: " + std::strerror(errno)};
+    ::close(fd_);
+    fd_ = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+    if (fd_ < 0) return Error{"OUTPUT_UNWRITABLE", path_ + ": " + std::strerror(errno)};
+    seen_[key] = false;
     return {};
   }
 
@@ -125,7 +153,7 @@ class JsonlSink {
   std::string path_;
   int fd_ = -1;
   size_t cut_ = 0;
-  std::set<std::string> seen_;
+  std::map<std::string, bool> seen_;  // source key -> its line is an error record
 };
 
 struct Tally {

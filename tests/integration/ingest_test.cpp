@@ -106,15 +106,15 @@ int wait_for(pid_t pid, std::chrono::seconds limit = 300s) {
   return -1;
 }
 
-struct Run {
+struct Ran {
   int exit_code = -1;
   std::string err;
 };
 
-Run run(const std::vector<std::string>& args, const std::vector<std::string>& env,
+Ran run(const std::vector<std::string>& args, const std::vector<std::string>& env,
         const fs::path& logs) {
   pid_t pid = spawn(args, env, logs);
-  Run r;
+  Ran r;
   r.exit_code = wait_for(pid);
   r.err = read_file(logs / "stderr");
   return r;
@@ -218,7 +218,7 @@ TEST(IngestSqlite, KillNineAndRerunLeavesExactlyOneRecordPerSource) {
   json mid = status_json(catalog);
   EXPECT_EQ(mid["queued"].get<int>() + mid["running"].get<int>() + mid["done"].get<int>(), 30);
 
-  Run again = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--out",
+  Ran again = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--out",
                    out.string(), "--jobs", "2", "--ocr", "never", "--summary",
                    (tmp.path() / "summary.json").string()},
                   {}, tmp.path() / "run2");
@@ -248,7 +248,7 @@ TEST(IngestSqlite, KillNineAndRerunLeavesExactlyOneRecordPerSource) {
   EXPECT_EQ(names.value().size(), 2u);
 
   // A third run has nothing to do and says so by converting nothing.
-  Run third = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--out",
+  Ran third = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--out",
                    out.string(), "--summary", (tmp.path() / "summary3.json").string()},
                   {}, tmp.path() / "run3");
   EXPECT_EQ(third.exit_code, 0) << third.err;
@@ -278,7 +278,7 @@ TEST(IngestSqlite, JsonlSurvivesKillAndPartialLine) {
     std::ofstream tail(jsonl, std::ios::app);
     tail << "{\"schema_version\":\"1\",\"source\":{\"file\":\"doc-";
   }
-  Run again = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--jsonl",
+  Ran again = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--jsonl",
                    jsonl.string(), "--jobs", "2", "--ocr", "never"},
                   {}, tmp.path() / "run2");
   EXPECT_EQ(again.exit_code, 0) << again.err;
@@ -301,7 +301,7 @@ TEST(IngestSqlite, HangingDocumentTimesOutAndTheBatchGoesOn) {
   std::string catalog = (tmp.path() / "catalog.db").string();
   fs::path out = tmp.path() / "out";
   auto started = std::chrono::steady_clock::now();
-  Run r = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--out", out.string(),
+  Ran r = run({"ingest", (tmp.path() / "in").string(), "--catalog", catalog, "--out", out.string(),
                "--timeout", "2", "--ocr", "never"},
               {"AGENDAPACK_TEST_HANG_ON=hang-"}, tmp.path() / "run");
   EXPECT_LT(std::chrono::steady_clock::now() - started, 60s);
@@ -335,7 +335,7 @@ TEST(IngestSqlite, CrashingWorkerFailsAloneAndRetryFailedRequeues) {
     for (const auto& [path, sha] : pdfs) l << path << "\n";
     l << crash.begin()->first << "\n";
   }
-  Run r = run({"ingest", "@" + list.string(), "--catalog", catalog, "--out", out.string(),
+  Ran r = run({"ingest", "@" + list.string(), "--catalog", catalog, "--out", out.string(),
                "--jobs", "2", "--ocr", "never"},
               {"AGENDAPACK_TEST_CRASH_ON=crash-"}, tmp.path() / "run1");
   EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -349,12 +349,12 @@ TEST(IngestSqlite, CrashingWorkerFailsAloneAndRetryFailedRequeues) {
   EXPECT_EQ(status_json(catalog)["done"], 5);
 
   // Without --retry-failed a rerun leaves the failure alone (and still says so: exit 1) ...
-  Run same = run({"ingest", list.string(), "--catalog", catalog, "--out", out.string()}, {},
+  Ran same = run({"ingest", list.string(), "--catalog", catalog, "--out", out.string()}, {},
                  tmp.path() / "run2");
   EXPECT_EQ(same.exit_code, 1);
   EXPECT_EQ(status_json(catalog)["failed"], 1);
   // ... with it, the fixed environment converts it.
-  Run retry = run({"ingest", list.string(), "--catalog", catalog, "--out", out.string(),
+  Ran retry = run({"ingest", list.string(), "--catalog", catalog, "--out", out.string(),
                    "--retry-failed", "--ocr", "never"},
                   {}, tmp.path() / "run3");
   EXPECT_EQ(retry.exit_code, 0) << retry.err;
@@ -370,7 +370,7 @@ TEST(IngestSqlite, MemoryLimitFailsTheDocumentNotTheBatch) {
   auto pdfs = make_pdfs(tmp.path() / "in", 2);
   auto hog = make_pdfs(tmp.path() / "in", 1, 70, "hog-");
   fs::path out = tmp.path() / "out";
-  Run r = run({"ingest", (tmp.path() / "in").string(), "--catalog",
+  Ran r = run({"ingest", (tmp.path() / "in").string(), "--catalog",
                (tmp.path() / "c.db").string(), "--out", out.string(), "--memory-mb", "1024",
                "--ocr", "never"},
               {"AGENDAPACK_TEST_ALLOC_ON=hog-"}, tmp.path() / "run");
@@ -390,7 +390,7 @@ TEST(IngestSqlite, ShardsPartitionBySha256AndTheirUnionIsEverything) {
   for (int k = 0; k < 3; ++k) {
     std::string shard = std::to_string(k) + "/3";
     fs::path out = tmp.path() / ("out" + std::to_string(k));
-    Run r = run({"ingest", (tmp.path() / "in").string(), "--catalog",
+    Ran r = run({"ingest", (tmp.path() / "in").string(), "--catalog",
                  (tmp.path() / ("c" + std::to_string(k) + ".db")).string(), "--out",
                  out.string(), "--shard", shard, "--ocr", "never"},
                 {}, tmp.path() / ("run" + std::to_string(k)));
@@ -424,7 +424,7 @@ TEST(IngestSqlite, SamplesAndCorpusAreEachAccountedFor) {
   ASSERT_GT(inputs.size(), 50u);
   fs::path out = tmp.path() / "out";
   std::string catalog = (tmp.path() / "catalog.db").string();
-  Run r = run({"ingest", (shared / "samples").string(), (shared / "corpus").string(),
+  Ran r = run({"ingest", (shared / "samples").string(), (shared / "corpus").string(),
                "--catalog", catalog, "--out", out.string(), "--jobs", "2", "--ocr", "never",
                "--timeout", "300", "--summary", (tmp.path() / "summary.json").string()},
               {}, tmp.path() / "run");
@@ -546,7 +546,7 @@ TEST(IngestPostgres, LeasesOfAKilledProcessExpireAndAreRequeued) {
   json mid = status_json(pg.url());
   EXPECT_GT(mid["running"].get<int>(), 0) << "the kill should leave claimed rows behind";
   // A worker-only process (no paths: it works on the shared queue) waits out the leases.
-  Run r = run({"ingest", "--catalog", pg.url(), "--out", out.string(), "--ocr", "never",
+  Ran r = run({"ingest", "--catalog", pg.url(), "--out", out.string(), "--ocr", "never",
                "--lease", "3"},
               {}, tmp.path() / "run2");
   EXPECT_EQ(r.exit_code, 0) << r.err;
