@@ -12,7 +12,6 @@
 #include <regex>
 #include <set>
 
-#include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-page.h>
 
 #include "pipeline/crawl/html.h"
@@ -726,11 +725,11 @@ SiteSpec parse_site(const std::string& text) {
 
 std::vector<std::string> page_fingerprints(const std::string& pdf_bytes, size_t min_chars) {
   std::vector<std::string> out;
-  std::vector<char> data(pdf_bytes.begin(), pdf_bytes.end());
-  std::unique_ptr<poppler::document> doc(poppler::document::load_from_data(&data));
-  if (!doc || doc->is_locked()) return out;
-  for (int idx = 0; idx < doc->pages(); ++idx) {
-    std::unique_ptr<poppler::page> page(doc->create_page(idx));
+  // Through the converter's loader: Poppler's own warnings stay quiet, as in `load`.
+  auto pdf = PdfFile::open(std::make_shared<const std::string>(pdf_bytes), "");
+  if (!pdf) return out;
+  for (int idx = 0; idx < pdf.value()->page_count(); ++idx) {
+    std::unique_ptr<poppler::page> page = pdf.value()->page(idx);
     std::string norm;
     size_t chars = 0;
     if (page) {

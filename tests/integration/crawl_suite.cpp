@@ -102,6 +102,23 @@ class FixtureSite {
     std::lock_guard<std::mutex> lock(mu_);
     return hits_[path];
   }
+  /// Requests answered for a page (any path), as the server logged them.
+  int page_hits(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return pages_[path];
+  }
+  int max_in_flight() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return max_in_flight_;
+  }
+  /// The shortest time between two arrivals on /slowish/, seconds.
+  double min_gap_s() {
+    std::lock_guard<std::mutex> lock(mu_);
+    double gap = 1e9;
+    for (size_t idx = 1; idx < arrivals_.size(); ++idx)
+      gap = std::min(gap, std::chrono::duration<double>(arrivals_[idx] - arrivals_[idx - 1]).count());
+    return gap;
+  }
   void replace(const std::string& path, std::string bytes) {
     std::lock_guard<std::mutex> lock(mu_);
     docs_[path].bytes = std::move(bytes);
@@ -157,6 +174,11 @@ class FixtureSite {
   }
 
   void routes() {
+    // Every request, by path, once answered (documents count themselves on arrival).
+    svr_.set_logger([this](const httplib::Request& req, const httplib::Response&) {
+      std::lock_guard<std::mutex> lock(mu_);
+      pages_[req.path]++;
+    });
     svr_.Get("/robots.txt", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("User-agent: *\nDisallow: /private/\n\nUser-agent: BadBot\nDisallow: /\n",
                       "text/plain");
@@ -245,6 +267,26 @@ class FixtureSite {
       res.set_content(page("Deeper", "<a href=\"documents/s501/Report%20A.pdf\">a</a>"),
                       "text/html");
     });
+    // Four slowish misses, to watch concurrency and spacing per host.
+    svr_.Get("/many.html", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(page("Many", "<a href=\"/slowish/1.pdf\">1</a><a href=\"/slowish/2.pdf\">"
+                                   "2</a><a href=\"/slowish/3.pdf\">3</a><a href=\"/slowish/4."
+                                   "pdf\">4</a>"),
+                      "text/html");
+    });
+    svr_.Get(R"(/slowish/.*)", [this](const httplib::Request&, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        arrivals_.push_back(std::chrono::steady_clock::now());
+        max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+      }
+      std::this_thread::sleep_for(200ms);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        --in_flight_;
+      }
+      res.status = 404;
+    });
     svr_.Get(kMoved, [this](const httplib::Request&, httplib::Response& res) {
       count(kMoved, false);
       res.set_redirect(kMovedTarget, 302);
@@ -308,7 +350,9 @@ class FixtureSite {
   int port_ = 0;
   std::mutex mu_;
   std::map<std::string, Doc> docs_;
-  std::map<std::string, int> hits_, bodies_;
+  std::map<std::string, int> hits_, bodies_, pages_;
+  std::vector<std::chrono::steady_clock::time_point> arrivals_;
+  int in_flight_ = 0, max_in_flight_ = 0;
 };
 
 /// Quick fetch settings, so the slow document fails in about two seconds.
@@ -475,7 +519,9 @@ TEST(Crawl, UsesTheWebServiceWhenItAnswers) {
   json sum = json::parse(r.out);
   EXPECT_EQ(sum["listed"], 1);
   EXPECT_EQ(sum["new"], 1);
-  EXPECT_EQ(site.hits("/ieListMeetings.aspx"), 0);
+  EXPECT_EQ(site.page_hits("/mgWebService.asmx/GetMeeting"), 1);
+  EXPECT_EQ(site.page_hits("/mgListCommittees.aspx"), 0);
+  EXPECT_EQ(site.page_hits("/ieListMeetings.aspx"), 0);
   auto rows = query(catalog, "SELECT authority, committee, meeting_id, meeting_date FROM sources");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(crawl::str(rows[0][0]), "127.0.0.1");
@@ -496,8 +542,29 @@ TEST(Crawl, GenericModeFollowsLinksToTheDepthAsked) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json sum = json::parse(r.out);
   EXPECT_EQ(sum["new"], 2);  // minutes (depth 0) and the target (depth 1), not Report A (2)
-  EXPECT_EQ(site.hits("/deeper.html"), 0);
+  EXPECT_EQ(site.page_hits("/more.html"), 1);
+  EXPECT_EQ(site.page_hits("/deeper.html"), 0);
   EXPECT_EQ(site.hits(FixtureSite::kReportA), 0);
+}
+
+TEST(Crawl, KeepsToTheHostCapAndInterval) {
+  TempDir tmp;
+  {
+    FixtureSite site(tmp.path() / "site");
+    auto r = run_cli({"crawl", "--site", site.url("/many.html"), "--mode", "generic", "--catalog",
+                      (tmp.path() / "a.db").string(), "--store", (tmp.path() / "s").string(),
+                      "--max-per-host", "3", "--host-interval", "0", "--retries", "0"});
+    EXPECT_EQ(r.exit_code, 1) << r.err;  // four 404s
+    EXPECT_GE(site.max_in_flight(), 2);
+    EXPECT_LE(site.max_in_flight(), 3);
+  }
+  FixtureSite site(tmp.path() / "site2");
+  auto r = run_cli({"crawl", "--site", site.url("/many.html"), "--mode", "generic", "--catalog",
+                    (tmp.path() / "b.db").string(), "--store", (tmp.path() / "s").string(),
+                    "--max-per-host", "1", "--host-interval", "0.3", "--retries", "0"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(site.max_in_flight(), 1);
+  EXPECT_GE(site.min_gap_s(), 0.28);
 }
 
 TEST(Crawl, SizeCapRejectsLargeFiles) {
@@ -618,7 +685,9 @@ TEST(Nightly, TwoRunsThenAChangedFileThenTheReportInChromium) {
 
   // The report opens in Chromium, logs no errors and shows the catalog's figures.
   std::string html = read_file(reports / "latest.html");
-  EXPECT_EQ(html.find("http://"), html.find("http://127.0.0.1"));  // no outside resources
+  // No outside resources: every src is a data: URI, no scripts, no stylesheets.
+  for (size_t at = html.find("src=\""); at != std::string::npos; at = html.find("src=\"", at + 1))
+    EXPECT_EQ(html.compare(at + 5, 5, "data:"), 0) << html.substr(at, 60);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   ASSERT_FALSE(chromium_binary().empty()) << "chromium is missing: run scripts/setup.sh";
