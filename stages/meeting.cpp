@@ -570,6 +570,9 @@ bool plausible_body(std::string& b, const MeetingVocab& v) {
   std::string lb0 = lower(b);
   if (in_list(v.adjectives, lb0) || in_list(v.body_trailing, lb0) || in_list(v.minutes_titles, lb0))
     return false;
+  // "Council Chamber" is where a body meets, not the body.
+  for (const std::string& r : v.body_reject)
+    if (has_word(lb0, r)) return false;
   auto w = words_of(b);
   if (w.size() > 10) return false;
   if (!is_upper(b[0]) && static_cast<unsigned char>(b[0]) < 0x80) return false;
@@ -1264,6 +1267,7 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j) {
   v.auth_generic = get("authority_generic_words");
   v.body_trailing = get("body_trailing_words");
   v.venue_lead = get("venue_lead_words");
+  v.body_reject = get("body_reject_words");
   if (j.contains("item_start_patterns") && j["item_start_patterns"].is_array())
     for (const auto& p : j["item_start_patterns"])
       if (p.is_string()) v.item_starts.emplace_back(p.get<std::string>(), std::regex::icase);
@@ -1291,7 +1295,8 @@ std::optional<std::string> find_authority(std::string_view text, const MeetingVo
     // "City Council" alone names a body, not an authority: some word must be a proper name.
     bool proper = false;
     for (size_t k = b; k < e; ++k)
-      proper |= capital(k) && !in_list(v.auth_generic, lw[k]) && !in_list(v.auth_suffixes, lw[k]);
+      proper |= capital(k) && lw[k].size() >= 3 && !in_list(v.auth_generic, lw[k]) &&
+                !in_list(v.auth_suffixes, lw[k]);
     if (!proper) return std::nullopt;
     std::string out;
     for (size_t k = b; k < e; ++k) out += (out.empty() ? "" : " ") + w[k];

@@ -23,7 +23,7 @@ struct MeetingVocab {
       role_words, role_separators, list_stop_words, apologies_titles, apologies_phrases,
       next_titles, next_phrases, openers, minutes_titles, adjectives, body_stops, body_words,
       auth_suffixes, auth_prefixes, auth_logo_suffixes, auth_reject, start_phrases, end_verbs,
-      end_context, range_separators, auth_generic, body_trailing, venue_lead;
+      end_context, range_separators, auth_generic, body_trailing, venue_lead, body_reject;
   std::vector<std::regex> item_starts;
   static MeetingVocab from_json(const nlohmann::json& vocab);
 };
