@@ -44,7 +44,7 @@ Result<std::unique_ptr<Stage>> make_stage(std::string_view name, const Config& c
   if (name == "route") return std::unique_ptr<Stage>(new RouteStage(RouteOptions::from_json(sec("route"), sec("ocr"))));
   if (name == "ocr") return std::unique_ptr<Stage>(new OcrStage(OcrOptions::from_json(sec("ocr"), sec("runner"))));
   if (name == "layout") return std::unique_ptr<Stage>(new LayoutStage());
-  if (name == "rulings") return std::unique_ptr<Stage>(new RulingsStage());
+  if (name == "rulings") return std::unique_ptr<Stage>(new RulingsStage(RulingsOptions::from_json(sec("rulings"))));
   if (name == "tables") return std::unique_ptr<Stage>(new TablesStage());
   if (name == "meeting") return std::unique_ptr<Stage>(new MeetingStage());
   if (name == "items") return std::unique_ptr<Stage>(new ItemsStage());

@@ -1,7 +1,479 @@
 #include "stages/recommendations.h"
 
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "pipeline/dates.h"
+#include "stages/layout.h"
+
 namespace agendapack {
 
-Result<void> RecommendationsStage::run(Document& /*doc*/, StageContext& /*ctx*/) { return {}; }
+namespace {
+
+// Lower case, letters and digits only, single spaces: "Accepted (Y/N)" -> "accepted y n".
+std::string norm(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c >= 0x80) {
+      out += static_cast<char>(std::tolower(c));
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool has_phrase(const std::string& text, const std::string& phrase) {
+  return (" " + text + " ").find(" " + phrase + " ") != std::string::npos;
+}
+
+std::regex make_regex(const std::string& p) {
+  return std::regex(p, std::regex::icase | std::regex::optimize);
+}
+
+std::string trim(std::string s) {
+  size_t a = s.find_first_not_of(" \t\n");
+  if (a == std::string::npos) return "";
+  size_t b = s.find_last_not_of(" \t\n");
+  return s.substr(a, b - a + 1);
+}
+
+std::string one_line(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '\n' ? ' ' : c;
+  return trim(out);
+}
+
+std::optional<std::string> match_value(
+    const std::string& text, const std::vector<std::pair<std::string, std::vector<std::string>>>& values,
+    bool whole) {
+  std::string n = norm(text);
+  if (n.empty()) return std::nullopt;
+  std::string best;
+  size_t best_len = 0;
+  for (const auto& [value, phrases] : values)
+    for (const std::string& p : phrases) {
+      bool ok = whole ? (n == p || n.rfind(p + " ", 0) == 0) : has_phrase(n, p);
+      if (ok && p.size() > best_len) {
+        best = value;
+        best_len = p.size();
+      }
+    }
+  if (best_len == 0) return std::nullopt;
+  return best;
+}
+
+}  // namespace
+
+RecommendationsOptions RecommendationsOptions::from_vocab(const nlohmann::json& v) {
+  RecommendationsOptions o;
+  if (v.contains("columns") && v["columns"].is_object())
+    for (const auto& [field, phrases] : v["columns"].items())
+      for (const auto& p : phrases) o.columns[field].push_back(norm(p.get<std::string>()));
+  using Values = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  auto values = [&](const char* key, Values& out) {
+    if (!v.contains(key) || !v[key].is_object()) return;
+    for (const auto& [value, phrases] : v[key].items()) {
+      std::vector<std::string> ps;
+      for (const auto& p : phrases) ps.push_back(norm(p.get<std::string>()));
+      out.push_back({value, ps});
+    }
+  };
+  values("agreed_values", o.agreed);
+  values("status_values", o.status);
+  o.monitoring_heading = make_regex(get_or<std::string>(
+      v, "monitoring_heading", "^recommendation\\s+(\\d{1,3})\\s*[:.\\-]?\\s*(.*)$"));
+  o.status_phrase = make_regex(get_or<std::string>(
+      v, "status_phrase", "(?:recommendation (?:was|is|had been)|status\\s*:)\\s*(.*)"));
+  for (const auto& p : get_or<std::vector<std::string>>(v, "title_patterns", {}))
+    o.title_patterns.push_back(make_regex(p));
+  for (const auto& p : get_or<std::vector<std::string>>(v, "title_strip_patterns", {}))
+    o.title_strip.push_back(make_regex(p));
+  o.item_heading = make_regex(get_or<std::string>(
+      v, "item_heading", "^(?:item\\s+)?(\\d{1,4})\\.?\\s*(?:-|\xE2\x80\x93|:)?\\s*(.*)$"));
+  return o;
+}
+
+std::string header_field(const std::string& header, const RecommendationsOptions& o) {
+  std::string n = norm(header);
+  std::string best;
+  size_t best_len = 0;
+  for (const auto& [field, phrases] : o.columns)
+    for (const std::string& p : phrases)
+      if (p.size() > best_len && has_phrase(n, p)) {
+        best = field;
+        best_len = p.size();
+      }
+  return best;
+}
+
+std::optional<std::string> normalise_agreed(const std::string& cell,
+                                            const RecommendationsOptions& o) {
+  return match_value(cell, o.agreed, true);
+}
+
+std::optional<std::string> normalise_status(const std::string& text,
+                                            const RecommendationsOptions& o) {
+  return match_value(text, o.status, false);
+}
+
+namespace {
+
+// One recommendation as one source states it, before sources merge.
+struct Entry {
+  std::optional<std::string> printed;
+  Recommendation rec;
+  std::vector<WordRef> words;
+  int page = 0;  // where the printed number stands
+};
+
+struct RecSource {
+  std::vector<Entry> entries;
+  std::optional<std::string> title, item;
+  size_t position = 0;  // in reading order
+  bool from_table = false;
+};
+
+const std::regex& number_prefix() {
+  static const std::regex re("^\\s*(\\d{1,3})\\s*[.):]?\\s+(.*)$", std::regex::optimize);
+  return re;
+}
+
+class Builder {
+ public:
+  Builder(Document& doc, const RecommendationsOptions& o, const std::vector<std::string>& bullets)
+      : doc_(doc), o_(o), bullets_(bullets) {
+    order_ = reading_order(doc);
+    for (size_t k = 0; k < order_.size(); ++k)
+      pos_[{order_[k].page_idx, order_[k].line_idx}] = k;
+    for (size_t i = 0; i < doc.items.size(); ++i)
+      for (const LineRef& r : doc.items[i].lines) item_of_line_[{r.page_idx, r.line_idx}] = i;
+  }
+
+  const std::vector<LineRef>& order() const { return order_; }
+  const Line& line(size_t k) const { return doc_.pages[order_[k].page_idx].lines[order_[k].line_idx]; }
+
+  // The item holding reading-order position k: from `items` when it ran, else the nearest
+  // numbered heading above.
+  std::pair<std::optional<std::string>, std::optional<std::string>> item_at(size_t k) const {
+    for (size_t j = k + 1; j-- > 0;) {
+      auto it = item_of_line_.find({order_[j].page_idx, order_[j].line_idx});
+      if (it != item_of_line_.end()) {
+        const Item& item = doc_.items[it->second];
+        return {item.number, item.title};
+      }
+    }
+    if (!doc_.items.empty()) return {std::nullopt, std::nullopt};
+    for (size_t j = k + 1; j-- > 0;) {
+      const Line& l = line(j);
+      if (!l.heading || l.table >= 0) continue;
+      std::smatch m;
+      if (!std::regex_match(l.text, m, o_.item_heading)) continue;
+      std::string title = trim(m[2].str());
+      if (title.empty() && j + 1 < order_.size() && line(j + 1).heading) title = line(j + 1).text;
+      return {m[1].str(), title};
+    }
+    return {std::nullopt, std::nullopt};
+  }
+
+  std::optional<std::string> clean_title(std::optional<std::string> title) const {
+    if (!title) return title;
+    std::string t = *title;
+    for (const std::regex& re : o_.title_strip) t = std::regex_replace(t, re, "");
+    t = trim(t);
+    if (t.empty()) return std::nullopt;
+    return t;
+  }
+
+  // A line naming the inquiry just above position k ("Inquiry Title: Digital Inclusion").
+  std::optional<std::string> title_near(size_t k) const {
+    for (size_t j = k, seen = 0; j-- > 0 && seen < 6; ++seen) {
+      std::smatch m;
+      const std::string& t = line(j).text;
+      for (const std::regex& re : o_.title_patterns)
+        if (std::regex_search(t, m, re)) return trim(m[1].str());
+    }
+    return std::nullopt;
+  }
+
+  bool is_bullet(const std::string& w) const {
+    return std::find(bullets_.begin(), bullets_.end(), w) != bullets_.end();
+  }
+
+  // A recommendation cell: its paragraphs are the text, its bullet lines the bullets.
+  void split_text(const std::string& cell, Recommendation& rec) const {
+    std::vector<std::string> text;
+    std::istringstream in(cell);
+    std::string para;
+    while (std::getline(in, para)) {
+      para = trim(para);
+      if (para.empty()) continue;
+      size_t sp = para.find(' ');
+      if (sp != std::string::npos && is_bullet(para.substr(0, sp))) {
+        rec.bullets.push_back(trim(para.substr(sp + 1)));
+      } else {
+        text.push_back(para);
+      }
+    }
+    rec.text = join_lines(text);
+  }
+
+  std::optional<RecSource> from_table(int index) const {
+    const Table& t = doc_.tables[index];
+    if (t.rows.size() < 2) return std::nullopt;
+    std::vector<std::string> fields;
+    std::set<std::string> seen;
+    for (const Cell& c : t.rows.front()) {
+      std::string f = header_field(c.text, o_);
+      if (seen.count(f)) f.clear();  // a second column of one meaning is kept out
+      if (!f.empty()) seen.insert(f);
+      fields.push_back(f);
+    }
+    if (!seen.count("text") || seen.size() < 2) return std::nullopt;
+    RecSource src;
+    src.from_table = true;
+    size_t k = 0;
+    while (k < order_.size() && line(k).table != index) ++k;
+    src.position = k;
+    auto [item, item_title] = item_at(k == 0 ? 0 : k - 1);
+    src.item = item;
+    src.title = title_near(k);
+    if (!src.title) src.title = clean_title(item_title);
+    for (size_t r = 1; r < t.rows.size(); ++r) {
+      Entry e;
+      Recommendation& rec = e.rec;
+      for (size_t c = 0; c < fields.size() && c < t.rows[r].size(); ++c) {
+        const Cell& cell = t.rows[r][c];
+        e.words.insert(e.words.end(), cell.words.begin(), cell.words.end());
+        std::string text = trim(cell.text);
+        const std::string& f = fields[c];
+        if (text.empty() || f.empty()) continue;
+        if (f == "number") {
+          std::smatch m;
+          static const std::regex digits("(\\d{1,3})");
+          if (std::regex_search(text, m, digits)) e.printed = m[1].str();
+          if (!cell.words.empty()) e.page = doc_.pages[cell.words.front().page_idx].number;
+        } else if (f == "text") {
+          // The number printed before the text ("6. That ..."), on its first line only.
+          std::smatch m;
+          size_t nl = text.find('\n');
+          std::string first = text.substr(0, nl);
+          std::string rest = nl == std::string::npos ? "" : text.substr(nl);
+          std::string body = text;
+          if (std::regex_match(first, m, number_prefix())) {
+            if (!e.printed) {
+              e.printed = m[1].str();
+              if (!cell.words.empty()) e.page = doc_.pages[cell.words.front().page_idx].number;
+            }
+            body = m[2].str() + rest;
+          }
+          split_text(body, rec);
+        } else if (f == "agreed") {
+          rec.agreed = normalise_agreed(text, o_);
+        } else if (f == "status") {
+          rec.status = normalise_status(text, o_);
+        } else if (f == "response") {
+          rec.response = text;
+        } else if (f == "cabinet_member") {
+          rec.cabinet_member = one_line(text);
+        } else if (f == "officer") {
+          rec.officer = one_line(text);
+        } else if (f == "action_by") {
+          rec.action_by_raw = one_line(text);
+          // A full date stays a date; a month alone becomes "YYYY-MM".
+          if (auto d = parse_date(*rec.action_by_raw)) rec.action_by = *d;
+          else rec.action_by = parse_month(*rec.action_by_raw);
+        }
+      }
+      if (rec.text.empty() && !e.printed) continue;  // an empty or spacer row
+      if (e.page == 0 && !e.words.empty()) e.page = doc_.pages[e.words.front().page_idx].number;
+      src.entries.push_back(std::move(e));
+    }
+    if (src.entries.empty()) return std::nullopt;
+    return src;
+  }
+
+  // "Recommendation N:" paragraphs: consecutive ones (nothing but their notes between) form
+  // one source; the status is read from the sentence that states it.
+  std::vector<RecSource> from_monitoring() const {
+    std::vector<RecSource> out;
+    std::optional<RecSource> cur;
+    std::optional<std::string> cur_item;
+    size_t last_heading = 0;
+    auto close = [&] {
+      if (cur && !cur->entries.empty()) out.push_back(std::move(*cur));
+      cur.reset();
+    };
+    std::vector<std::string> pending;  // text after the current heading
+    auto settle = [&] {
+      if (!cur || cur->entries.empty()) return;
+      std::string text = join_lines(pending);
+      std::smatch m;
+      if (std::regex_search(text, m, o_.status_phrase))
+        cur->entries.back().rec.status = normalise_status(m[1].str().substr(0, 60), o_);
+      pending.clear();
+    };
+    for (size_t k = 0; k < order_.size(); ++k) {
+      const Line& l = line(k);
+      if (l.table >= 0) continue;
+      std::smatch m;
+      if (std::regex_match(l.text, m, o_.monitoring_heading)) {
+        settle();
+        auto [item, item_title] = item_at(k);
+        if (cur && (item != cur_item || k - last_heading > 25)) close();
+        if (!cur) {
+          cur = RecSource{};
+          cur->position = k;
+          cur->item = item;
+          cur->title = clean_title(item_title);
+          cur_item = item;
+        }
+        Entry e;
+        e.printed = m[1].str();
+        e.page = doc_.pages[order_[k].page_idx].number;
+        for (uint32_t wi : l.words) e.words.push_back({order_[k].page_idx, wi});
+        cur->entries.push_back(std::move(e));
+        pending.clear();
+        if (!m[2].str().empty()) pending.push_back(m[2].str());
+        last_heading = k;
+        continue;
+      }
+      if (cur && k - last_heading <= 8) {
+        pending.push_back(text_without_bullet(l));
+        if (pending.size() <= 3)
+          for (uint32_t wi : l.words) cur->entries.back().words.push_back({order_[k].page_idx, wi});
+      }
+    }
+    settle();
+    close();
+    return out;
+  }
+
+ private:
+  Document& doc_;
+  const RecommendationsOptions& o_;
+  const std::vector<std::string>& bullets_;
+  std::vector<LineRef> order_;
+  std::map<std::pair<uint32_t, uint32_t>, size_t> pos_;
+  std::map<std::pair<uint32_t, uint32_t>, size_t> item_of_line_;
+};
+
+std::set<std::string> word_set(const std::string& s) {
+  std::set<std::string> out;
+  std::istringstream in(norm(s));
+  std::string w;
+  while (in >> w) out.insert(w);
+  return out;
+}
+
+double similarity(const std::string& a, const std::string& b) {
+  auto wa = word_set(a), wb = word_set(b);
+  if (wa.empty() || wb.empty()) return 0;
+  size_t common = 0;
+  for (const auto& w : wa) common += wb.count(w);
+  return static_cast<double>(common) / static_cast<double>(std::max(wa.size(), wb.size()));
+}
+
+// Whether `src` speaks about the recommendations of set `set` (same inquiry).
+bool same_inquiry(const RecommendationSet& set, const RecSource& src) {
+  if (set.title && src.title && norm(*set.title) == norm(*src.title)) return true;
+  int compared = 0, alike = 0;
+  for (size_t k = 0; k < src.entries.size() && k < set.recommendations.size(); ++k) {
+    const std::string& a = src.entries[k].rec.text;
+    const std::string& b = set.recommendations[k].text;
+    if (a.empty() || b.empty()) continue;
+    ++compared;
+    alike += similarity(a, b) >= 0.7;
+  }
+  return compared > 0 && alike * 10 >= compared * 6;
+}
+
+template <typename T>
+void fill(std::optional<T>& into, const std::optional<T>& from) {
+  if (!into && from) into = from;
+}
+
+}  // namespace
+
+Result<void> RecommendationsStage::run(Document& doc, StageContext& ctx) {
+  doc.recommendation_sets.clear();
+  RecommendationsOptions o = RecommendationsOptions::from_vocab(ctx.vocab("recommendations"));
+  auto bullets = get_or<std::vector<std::string>>(ctx.vocab("layout"), "bullets", {});
+  Builder b(doc, o, bullets);
+  std::vector<RecSource> sources;
+  for (int t = 0; t < static_cast<int>(doc.tables.size()); ++t)
+    if (auto s = b.from_table(t)) sources.push_back(std::move(*s));
+  for (RecSource& s : b.from_monitoring()) sources.push_back(std::move(s));
+  std::stable_sort(sources.begin(), sources.end(),
+                   [](const RecSource& x, const RecSource& y) { return x.position < y.position; });
+
+  for (RecSource& src : sources) {
+    // Numbering: the position decides; a printed number off the sequence is reported.
+    std::map<int, int> offsets;
+    for (size_t k = 0; k < src.entries.size(); ++k)
+      if (src.entries[k].printed) ++offsets[std::stoi(*src.entries[k].printed) - static_cast<int>(k + 1)];
+    int offset = 0, best = 0;
+    for (const auto& [off, n] : offsets)
+      if (n > best) {
+        best = n;
+        offset = off;
+      }
+    for (size_t k = 0; k < src.entries.size(); ++k) {
+      Entry& e = src.entries[k];
+      int position = static_cast<int>(k + 1);
+      e.rec.number = position;
+      e.rec.printed_number = e.printed;
+      e.rec.prov = provenance_of(doc, e.words);
+      bool wrong = e.printed ? std::stoi(*e.printed) != position + offset : !offsets.empty();
+      if (wrong)
+        ctx.issue("RECOMMENDATION_NUMBER_REPAIRED", "warning",
+                  "printed " + e.printed.value_or("nothing") + ", position " +
+                      std::to_string(position),
+                  e.page);
+    }
+    RecommendationSet* into = nullptr;
+    for (RecommendationSet& set : doc.recommendation_sets)
+      if (same_inquiry(set, src)) into = &set;
+    if (!into) {
+      RecommendationSet set;
+      set.title = src.title;
+      set.item = src.item;
+      for (Entry& e : src.entries) set.recommendations.push_back(std::move(e.rec));
+      doc.recommendation_sets.push_back(std::move(set));
+      continue;
+    }
+    fill(into->title, src.title);
+    fill(into->item, src.item);
+    for (Entry& e : src.entries) {
+      auto it = std::find_if(into->recommendations.begin(), into->recommendations.end(),
+                             [&](const Recommendation& r) { return r.number == e.rec.number; });
+      if (it == into->recommendations.end()) {
+        into->recommendations.push_back(std::move(e.rec));
+        continue;
+      }
+      Recommendation& r = *it;
+      if (r.text.empty()) r.text = e.rec.text;
+      if (r.bullets.empty()) r.bullets = e.rec.bullets;
+      fill(r.printed_number, e.rec.printed_number);
+      fill(r.agreed, e.rec.agreed);
+      fill(r.status, e.rec.status);
+      fill(r.response, e.rec.response);
+      fill(r.cabinet_member, e.rec.cabinet_member);
+      fill(r.officer, e.rec.officer);
+      fill(r.action_by, e.rec.action_by);
+      fill(r.action_by_raw, e.rec.action_by_raw);
+      r.prov = merge_provenance(r.prov, e.rec.prov);
+    }
+  }
+  for (RecommendationSet& set : doc.recommendation_sets) {
+    for (const Recommendation& r : set.recommendations) set.prov = merge_provenance(set.prov, r.prov);
+  }
+  return {};
+}
 
 }  // namespace agendapack

@@ -1,8 +1,150 @@
 #include "stages/rulings.h"
 
+#include <leptonica/allheaders.h>
+#include <poppler/cpp/poppler-image.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+
+#include "stages/load.h"
+
 namespace agendapack {
 
-Result<void> RulingsStage::run_page(Document& /*doc*/, Page& /*page*/, StageContext& /*ctx*/) {
+RulingsOptions RulingsOptions::from_json(const nlohmann::json& s) {
+  RulingsOptions o;
+  o.dpi = get_or<double>(s, "dpi", o.dpi);
+  o.min_length = get_or<double>(s, "min_length", o.min_length);
+  o.dark_threshold = get_or<int>(s, "dark_threshold", o.dark_threshold);
+  o.max_thickness = get_or<double>(s, "max_thickness", o.max_thickness);
+  o.gap_min = get_or<double>(s, "gap_min", o.gap_min);
+  o.gap_size_factor = get_or<double>(s, "gap_size_factor", o.gap_size_factor);
+  o.aligned_lines_min = get_or<int>(s, "aligned_lines_min", o.aligned_lines_min);
+  o.align_tolerance = get_or<double>(s, "align_tolerance", o.align_tolerance);
+  return o;
+}
+
+namespace {
+
+// An item number or list label in a left gutter ("7.", "1553.", "(a)") followed by its title
+// is a wide gap that every minutes page has; it says nothing about tables.
+bool is_gutter_label(const std::string& text) {
+  if (text.empty() || text.size() > 6) return false;
+  char last = text.back();
+  return std::isdigit(static_cast<unsigned char>(last)) || last == '.' || last == ')';
+}
+
+}  // namespace
+
+bool has_table_candidates(const Page& page, const RulingsOptions& o) {
+  std::map<long, int> left_edges, right_edges;  // rounded x -> lines
+  auto bucket = [&](double x) { return std::lround(x / std::max(1.0, o.align_tolerance)); };
+  for (uint32_t li : page.order) {
+    const Line& line = page.lines[li];
+    if (line.words.size() < 2) continue;
+    double size = line.font_size > 0 ? line.font_size : 10;
+    double wide = std::max(o.gap_min, o.gap_size_factor * size);
+    int gaps = 0;
+    double after_x = 0;
+    for (size_t k = 1; k < line.words.size(); ++k) {
+      const Word& prev = page.words[line.words[k - 1]];
+      const Word& w = page.words[line.words[k]];
+      if (w.bbox.x0 - prev.bbox.x1 < wide) continue;
+      if (k == 1 && (!line.bullet.empty() || is_gutter_label(prev.text))) continue;
+      ++gaps;
+      after_x = w.bbox.x0;
+    }
+    if (gaps >= 2) return true;
+    if (gaps == 1) {
+      // Neighbouring buckets too, so values on a bucket edge still meet.
+      for (long d = -1; d <= 1; ++d) {
+        if (++left_edges[bucket(after_x) + d] >= o.aligned_lines_min) return true;
+        if (++right_edges[bucket(line.bbox.x1) + d] >= o.aligned_lines_min) return true;
+      }
+    }
+  }
+  return false;
+}
+
+namespace {
+
+struct PixDeleter {
+  void operator()(PIX* p) const { pixDestroy(&p); }
+};
+using PixPtr = std::unique_ptr<PIX, PixDeleter>;
+
+// Long thin components of `lines` (already opened) as rulings. A component thicker than
+// `max_thick` pixels is a filled band (a shaded header row): both its edges are rules.
+void collect(PIX* lines, bool horizontal, double scale, int max_thick, std::vector<Ruling>& out) {
+  BOXA* boxes = nullptr;
+  PIXA* pixa = nullptr;
+  boxes = pixConnComp(lines, &pixa, 8);
+  if (pixa) pixaDestroy(&pixa);
+  if (!boxes) return;
+  int n = boxaGetCount(boxes);
+  for (int i = 0; i < n; ++i) {
+    l_int32 x = 0, y = 0, w = 0, h = 0;
+    boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h);
+    int thick = horizontal ? h : w;
+    auto add = [&](double pos) {
+      Ruling r;
+      r.horizontal = horizontal;
+      r.pos = pos * scale;
+      r.from = (horizontal ? x : y) * scale;
+      r.to = (horizontal ? x + w : y + h) * scale;
+      out.push_back(r);
+    };
+    if (thick <= max_thick) {
+      add((horizontal ? y : x) + thick / 2.0);
+    } else {
+      add(horizontal ? y : x);
+      add(horizontal ? y + h : x + w);
+    }
+  }
+  boxaDestroy(&boxes);
+}
+
+}  // namespace
+
+std::vector<Ruling> find_rulings(const unsigned char* gray, int width, int height, int stride,
+                                 double dpi, const RulingsOptions& o) {
+  std::vector<Ruling> out;
+  if (!gray || width <= 0 || height <= 0 || dpi <= 0) return out;
+  PixPtr ink(pixCreate(width, height, 1));
+  if (!ink) return out;
+  l_uint32* data = pixGetData(ink.get());
+  int wpl = pixGetWpl(ink.get());
+  for (int row = 0; row < height; ++row) {
+    const unsigned char* src = gray + static_cast<size_t>(row) * stride;
+    l_uint32* dst = data + static_cast<size_t>(row) * wpl;
+    for (int col = 0; col < width; ++col)
+      if (src[col] < o.dark_threshold) SET_DATA_BIT(dst, col);
+  }
+  double scale = 72.0 / dpi;
+  int len = std::max(3, static_cast<int>(std::lround(o.min_length / scale)));
+  int max_thick = std::max(2, static_cast<int>(std::lround(o.max_thickness / scale)));
+  // Opening with a long thin brick keeps only ink at least that long in one direction: text
+  // strokes vanish, rules stay.
+  PixPtr h(pixOpenBrick(nullptr, ink.get(), len, 1));
+  if (h) collect(h.get(), true, scale, max_thick, out);
+  PixPtr v(pixOpenBrick(nullptr, ink.get(), 1, len));
+  if (v) collect(v.get(), false, scale, max_thick, out);
+  return out;
+}
+
+Result<void> RulingsStage::run_page(Document& doc, Page& page, StageContext& ctx) {
+  page.rulings.clear();
+  if (!doc.pdf || !has_table_candidates(page, options_)) return {};
+  poppler::image img = doc.pdf->render_gray(page.number - 1, options_.dpi);
+  if (!img.is_valid() || img.format() != poppler::image::format_gray8) {
+    ctx.warn(page.number, "page could not be rendered; no rulings");
+    return {};
+  }
+  page.rulings = find_rulings(reinterpret_cast<const unsigned char*>(img.const_data()),
+                              img.width(), img.height(), img.bytes_per_row(), options_.dpi,
+                              options_);
+  // A rotated page renders as displayed; words are in the same space, so nothing to undo.
   return {};
 }
 

@@ -1,7 +1,711 @@
 #include "stages/tables.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
+
+#include "stages/layout.h"
+
 namespace agendapack {
 
-Result<void> TablesStage::run(Document& /*doc*/, StageContext& /*ctx*/) { return {}; }
+TablesOptions TablesOptions::from_vocab(const nlohmann::json& v) {
+  TablesOptions o;
+  o.bullets = get_or<std::vector<std::string>>(v, "bullets", {});
+  o.row_start = std::regex(get_or<std::string>(v, "row_start_pattern", "^\\d{1,3}[.)]?$"),
+                           std::regex::icase | std::regex::optimize);
+  o.min_col_gap = get_or<double>(v, "min_col_gap", o.min_col_gap);
+  o.col_gap_size_factor = get_or<double>(v, "col_gap_size_factor", o.col_gap_size_factor);
+  o.stream_gap_factor = get_or<double>(v, "stream_gap_factor", o.stream_gap_factor);
+  o.stream_min_cols = get_or<int>(v, "stream_min_cols", o.stream_min_cols);
+  o.max_row_gap_factor = get_or<double>(v, "max_row_gap_factor", o.max_row_gap_factor);
+  o.column_match = get_or<double>(v, "column_match", o.column_match);
+  return o;
+}
+
+namespace {
+
+double size_of(const Line& l) { return l.font_size > 0 ? l.font_size : 10; }
+
+// One part of a table on one page, before parts are joined over page breaks.
+struct Part {
+  uint32_t page_idx = 0;
+  BBox region;
+  std::vector<double> edges;  // column edges, n_cols + 1, left to right
+  std::vector<std::vector<Cell>> rows;
+  int header_rows = 0;
+  TableMethod method = TableMethod::stream;
+  bool starts_page = false, ends_page = false;
+  int n_cols() const { return static_cast<int>(edges.size()) - 1; }
+};
+
+// Words of one line that fall into one cell: the unit cells are assembled from.
+struct CellLine {
+  std::vector<uint32_t> words;
+  double x0 = 0, y0 = 0, y1 = 0, size = 10;
+};
+
+int column_of(const std::vector<double>& edges, double x) {
+  for (size_t c = 1; c + 1 < edges.size(); ++c)
+    if (x < edges[c]) return static_cast<int>(c) - 1;
+  return static_cast<int>(edges.size()) - 2;
+}
+
+class Builder {
+ public:
+  Builder(Document& doc, const TablesOptions& o) : doc_(doc), o_(o) {}
+
+  bool is_bullet(const std::string& w) const {
+    return std::find(o_.bullets.begin(), o_.bullets.end(), w) != o_.bullets.end();
+  }
+
+  // Text of a cell from its lines in top-to-bottom order: wrapped lines join with a space
+  // (hyphenation undone), a bullet opens its own line, a blank opens a new paragraph.
+  Cell make_cell(uint32_t page_idx, const std::vector<CellLine>& lines) const {
+    const Page& page = doc_.pages[page_idx];
+    Cell cell;
+    std::vector<std::string> paragraphs;
+    std::vector<std::string> current;
+    bool in_bullet = false;
+    double bullet_x = 0;
+    const CellLine* prev = nullptr;
+    auto flush = [&] {
+      if (!current.empty()) paragraphs.push_back(join_lines(current));
+      current.clear();
+    };
+    for (const CellLine& cl : lines) {
+      std::string text;
+      for (uint32_t wi : cl.words) {
+        if (!text.empty()) text += ' ';
+        text += page.words[wi].text;
+        cell.words.push_back({page_idx, wi});
+      }
+      bool bullet = cl.words.size() > 1 && is_bullet(page.words[cl.words.front()].text);
+      bool blank = prev && cl.y0 - prev->y1 > 0.45 * cl.size;
+      if (bullet) {
+        flush();
+        in_bullet = true;
+        bullet_x = cl.x0;
+      } else if (blank || (in_bullet && cl.x0 <= bullet_x + 1.5)) {
+        flush();
+        in_bullet = false;
+      }
+      current.push_back(text);
+      prev = &cl;
+    }
+    flush();
+    for (size_t k = 0; k < paragraphs.size(); ++k) {
+      if (k) cell.text += '\n';
+      cell.text += paragraphs[k];
+    }
+    return cell;
+  }
+
+  // Cells of the rows of one part. `row_words[r]` holds the word indices of row r.
+  std::vector<std::vector<Cell>> make_rows(uint32_t page_idx,
+                                           const std::vector<std::vector<uint32_t>>& row_words,
+                                           const std::vector<double>& edges) const {
+    const Page& page = doc_.pages[page_idx];
+    int n_cols = static_cast<int>(edges.size()) - 1;
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& words : row_words) {
+      std::vector<std::vector<uint32_t>> by_col(n_cols);
+      for (uint32_t wi : words) by_col[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
+      std::vector<Cell> row;
+      for (int c = 0; c < n_cols; ++c) row.push_back(make_cell(page_idx, cell_lines(page, by_col[c])));
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  // Groups words of one cell into visual lines (by baseline), left to right.
+  static std::vector<CellLine> cell_lines(const Page& page, std::vector<uint32_t> words) {
+    std::sort(words.begin(), words.end(), [&](uint32_t a, uint32_t b) {
+      const Word &wa = page.words[a], &wb = page.words[b];
+      if (std::abs(wa.baseline - wb.baseline) > 1.5) return wa.baseline < wb.baseline;
+      return wa.bbox.x0 < wb.bbox.x0;
+    });
+    std::vector<CellLine> out;
+    for (uint32_t wi : words) {
+      const Word& w = page.words[wi];
+      double size = w.font_size > 0 ? w.font_size : std::max(4.0, w.bbox.height() * 0.8);
+      if (out.empty() || std::abs(page.words[out.back().words.back()].baseline - w.baseline) >
+                             0.4 * size) {
+        out.push_back({});
+        out.back().x0 = w.bbox.x0;
+        out.back().y0 = w.bbox.y0;
+        out.back().y1 = w.bbox.y1;
+        out.back().size = size;
+      }
+      CellLine& cl = out.back();
+      cl.words.push_back(wi);
+      cl.x0 = std::min(cl.x0, w.bbox.x0);
+      cl.y0 = std::min(cl.y0, w.bbox.y0);
+      cl.y1 = std::max(cl.y1, w.bbox.y1);
+    }
+    return out;
+  }
+
+  // Column edges from the whitespace every line of a region leaves free.
+  std::vector<double> whitespace_edges(const Page& page, const std::vector<uint32_t>& words,
+                                       double size) const {
+    std::vector<std::pair<double, double>> spans;
+    for (uint32_t wi : words) spans.push_back({page.words[wi].bbox.x0, page.words[wi].bbox.x1});
+    std::sort(spans.begin(), spans.end());
+    std::vector<double> edges;
+    if (spans.empty()) return edges;
+    double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
+    edges.push_back(spans.front().first - 1);
+    double reach = spans.front().second;
+    for (const auto& [x0, x1] : spans) {
+      if (x0 - reach >= min_gap) edges.push_back((reach + x0) / 2);
+      reach = std::max(reach, x1);
+    }
+    edges.push_back(reach + 1);
+    return edges;
+  }
+
+  double median_size(const Page& page, const std::vector<uint32_t>& words) const {
+    std::vector<double> sizes;
+    for (uint32_t wi : words)
+      if (page.words[wi].font_size > 0) sizes.push_back(page.words[wi].font_size);
+    if (sizes.empty()) return 10;
+    std::nth_element(sizes.begin(), sizes.begin() + sizes.size() / 2, sizes.end());
+    return sizes[sizes.size() / 2];
+  }
+
+  bool mostly_bold(const Page& page, const std::vector<Cell>& row) const {
+    size_t bold = 0, all = 0;
+    for (const Cell& c : row)
+      for (const WordRef& r : c.words) {
+        all += page.words[r.word_idx].text.size();
+        if (page.words[r.word_idx].bold) bold += page.words[r.word_idx].text.size();
+      }
+    return all > 0 && bold * 10 >= all * 7;
+  }
+
+  // ---- ruled and partly ruled tables ----
+
+  std::vector<Part> ruled_parts(uint32_t page_idx, std::vector<bool>& used_lines) const {
+    const Page& page = doc_.pages[page_idx];
+    std::vector<Ruling> hs, vs;
+    for (const Ruling& r : page.rulings) (r.horizontal ? hs : vs).push_back(r);
+    std::sort(hs.begin(), hs.end(), [](const Ruling& a, const Ruling& b) {
+      return a.pos != b.pos ? a.pos < b.pos : a.from < b.from;
+    });
+    // Pieces of one rule (broken at a crossing or by antialiasing) become one.
+    std::vector<Ruling> merged;
+    for (const Ruling& r : hs) {
+      bool joined = false;
+      for (Ruling& m : merged)
+        if (std::abs(m.pos - r.pos) <= 2 && r.from <= m.to + 3 && r.to >= m.from - 3) {
+          m.from = std::min(m.from, r.from);
+          m.to = std::max(m.to, r.to);
+          joined = true;
+          break;
+        }
+      if (!joined) merged.push_back(r);
+    }
+    std::sort(merged.begin(), merged.end(),
+              [](const Ruling& a, const Ruling& b) { return a.pos < b.pos; });
+
+    std::vector<Part> parts;
+    std::vector<Ruling> cluster;
+    auto finish = [&] {
+      if (cluster.size() >= 2) {
+        if (auto part = ruled_part(page_idx, cluster, vs, used_lines)) parts.push_back(*part);
+      }
+      cluster.clear();
+    };
+    for (const Ruling& h : merged) {
+      if (!cluster.empty()) {
+        double cx0 = cluster.front().from, cx1 = cluster.front().to;
+        for (const Ruling& c : cluster) {
+          cx0 = std::min(cx0, c.from);
+          cx1 = std::max(cx1, c.to);
+        }
+        double overlap = std::min(cx1, h.to) - std::max(cx0, h.from);
+        bool same_table = overlap >= 0.5 * std::min(cx1 - cx0, h.to - h.from) &&
+                          !prose_between(page, cluster.back().pos, h.pos, cx0, cx1, vs);
+        if (!same_table) finish();
+      }
+      cluster.push_back(h);
+    }
+    finish();
+    return parts;
+  }
+
+  // A band between two rules that holds running text (a full-width line without wide gaps,
+  // no vertical rule crossing it) separates two tables rather than two rows.
+  bool prose_between(const Page& page, double y0, double y1, double x0, double x1,
+                     const std::vector<Ruling>& vs) const {
+    for (const Ruling& v : vs)
+      if (v.pos > x0 + 4 && v.pos < x1 - 4 && v.from < (y0 + y1) / 2 && v.to > (y0 + y1) / 2)
+        return false;
+    for (const Line& line : page.lines) {
+      if (line.bbox.cy() <= y0 || line.bbox.cy() >= y1) continue;
+      if (line.bbox.width() < 0.7 * (x1 - x0)) continue;
+      double min_gap = std::max(o_.min_col_gap, 0.6 * size_of(line));
+      bool gap = false;
+      for (size_t k = 1; k < line.words.size(); ++k)
+        if (page.words[line.words[k]].bbox.x0 - page.words[line.words[k - 1]].bbox.x1 >= min_gap)
+          gap = true;
+      if (!gap) return true;
+    }
+    return false;
+  }
+
+  std::optional<Part> ruled_part(uint32_t page_idx, const std::vector<Ruling>& hs,
+                                 const std::vector<Ruling>& vs,
+                                 std::vector<bool>& used_lines) const {
+    const Page& page = doc_.pages[page_idx];
+    Part part;
+    part.page_idx = page_idx;
+    double x0 = hs.front().from, x1 = hs.front().to;
+    for (const Ruling& h : hs) {
+      x0 = std::min(x0, h.from);
+      x1 = std::max(x1, h.to);
+    }
+    double y0 = hs.front().pos, y1 = hs.back().pos;
+    part.region = {x0 - 2, y0 - 2, x1 + 2, y1 + 2};
+    std::vector<uint32_t> words, lines;
+    for (uint32_t li = 0; li < page.lines.size(); ++li) {
+      const Line& line = page.lines[li];
+      if (line.role == LineRole::page_number) continue;
+      if (line.bbox.cy() <= y0 || line.bbox.cy() >= y1) continue;
+      if (line.bbox.cx() < x0 || line.bbox.cx() > x1) continue;
+      lines.push_back(li);
+      for (uint32_t wi : line.words) {
+        const BBox& b = page.words[wi].bbox;
+        if (b.cx() >= x0 - 2 && b.cx() <= x1 + 2) words.push_back(wi);
+      }
+    }
+    if (words.empty()) return std::nullopt;
+    double size = median_size(page, words);
+    // Inner vertical rules make the columns; without them, the shared whitespace does.
+    std::vector<double> inner;
+    for (const Ruling& v : vs) {
+      if (v.pos <= x0 + 4 || v.pos >= x1 - 4) continue;
+      double overlap = std::min(y1, v.to) - std::max(y0, v.from);
+      if (overlap < 8) continue;
+      bool dup = false;
+      for (double x : inner)
+        if (std::abs(x - v.pos) <= 3) dup = true;
+      if (!dup) inner.push_back(v.pos);
+    }
+    std::sort(inner.begin(), inner.end());
+    bool has_verticals = !inner.empty();
+    for (const Ruling& v : vs)
+      if (std::abs(v.pos - x0) <= 4 || std::abs(v.pos - x1) <= 4) has_verticals = true;
+    if (!inner.empty()) {
+      part.edges.push_back(x0);
+      for (double x : inner) part.edges.push_back(x);
+      part.edges.push_back(x1);
+    } else {
+      part.edges = whitespace_edges(page, words, size);
+    }
+    part.method = has_verticals || !inner.empty() ? TableMethod::ruled : TableMethod::ruled;
+    if (part.n_cols() < 2) return std::nullopt;
+    // Rows: the bands between rules that hold words.
+    std::vector<double> ys;
+    for (const Ruling& h : hs)
+      if (ys.empty() || h.pos - ys.back() > 3) ys.push_back(h.pos);
+    std::vector<std::vector<uint32_t>> row_words;
+    std::vector<std::pair<double, double>> bands;
+    for (size_t k = 1; k < ys.size(); ++k) {
+      std::vector<uint32_t> in;
+      for (uint32_t wi : words) {
+        double cy = page.words[wi].bbox.cy();
+        if (cy > ys[k - 1] && cy < ys[k]) in.push_back(wi);
+      }
+      if (in.empty()) continue;
+      row_words.push_back(std::move(in));
+      bands.push_back({ys[k - 1], ys[k]});
+    }
+    if (row_words.empty()) return std::nullopt;
+    part.rows = make_rows(page_idx, row_words, part.edges);
+    // A cell whose inner rule is missing in its row spans the next column.
+    if (!inner.empty()) {
+      for (size_t r = 0; r < part.rows.size(); ++r) {
+        double mid = (bands[r].first + bands[r].second) / 2;
+        for (size_t c = inner.size(); c-- > 0;) {
+          bool present = false;
+          for (const Ruling& v : vs)
+            if (std::abs(v.pos - inner[c]) <= 3 && v.from <= mid && v.to >= mid) present = true;
+          if (present) continue;
+          Cell& left = part.rows[r][c];
+          Cell& right = part.rows[r][c + 1];
+          if (!right.text.empty()) left.text += (left.text.empty() ? "" : " ") + right.text;
+          left.words.insert(left.words.end(), right.words.begin(), right.words.end());
+          left.col_span += right.col_span;
+          right = Cell{};
+          right.col_span = 0;
+        }
+      }
+    }
+    part.header_rows = mostly_bold(page, part.rows.front()) ? 1 : 0;
+    for (uint32_t li : lines) used_lines[li] = true;
+    return part;
+  }
+
+  // ---- unruled tables ----
+
+  struct Gap {
+    double a, b;
+  };
+
+  // Wide gaps between the words of a line, as x intervals.
+  std::vector<Gap> line_gaps(const Page& page, const Line& line, double min_gap) const {
+    std::vector<Gap> out;
+    for (size_t k = 1; k < line.words.size(); ++k) {
+      double a = page.words[line.words[k - 1]].bbox.x1, b = page.words[line.words[k]].bbox.x0;
+      if (b - a >= min_gap) out.push_back({a, b});
+    }
+    return out;
+  }
+
+  // Narrows each free interval by the words of `line`; false when the line fills one.
+  bool narrow(const Page& page, const Line& line, std::vector<Gap>& gaps, double min_gap) const {
+    std::vector<Gap> next;
+    for (const Gap& g : gaps) {
+      // The largest piece of g that no word of the line covers.
+      std::vector<std::pair<double, double>> covered;
+      for (uint32_t wi : line.words) {
+        const BBox& b = page.words[wi].bbox;
+        if (b.x1 > g.a && b.x0 < g.b) covered.push_back({std::max(b.x0, g.a), std::min(b.x1, g.b)});
+      }
+      std::sort(covered.begin(), covered.end());
+      Gap best{0, 0};
+      double at = g.a;
+      for (const auto& [c0, c1] : covered) {
+        if (c0 - at > best.b - best.a) best = {at, c0};
+        at = std::max(at, c1);
+      }
+      if (g.b - at > best.b - best.a) best = {at, g.b};
+      if (best.b - best.a < min_gap) return false;
+      next.push_back(best);
+    }
+    gaps = std::move(next);
+    return true;
+  }
+
+  // Rows of unruled lines: a row opens after a blank where the first cell has text or
+  // several cells do; other lines continue the row.
+  std::vector<std::vector<uint32_t>> stream_rows(const Page& page, const std::vector<uint32_t>& lines,
+                                                 const std::vector<double>& edges) const {
+    std::vector<std::vector<uint32_t>> rows;
+    const Line* prev = nullptr;
+    for (uint32_t li : lines) {
+      const Line& line = page.lines[li];
+      std::vector<bool> filled(edges.size() - 1, false);
+      for (uint32_t wi : line.words) filled[column_of(edges, page.words[wi].bbox.cx())] = true;
+      int n_filled = static_cast<int>(std::count(filled.begin(), filled.end(), true));
+      bool blank = prev && line.bbox.y0 - prev->bbox.y1 > 0.45 * size_of(line);
+      bool opens = !prev || (blank && (filled[0] || n_filled >= 2));
+      if (opens || rows.empty()) rows.push_back({});
+      for (uint32_t wi : line.words) rows.back().push_back(wi);
+      prev = &line;
+    }
+    return rows;
+  }
+
+  std::vector<Part> stream_parts(uint32_t page_idx, std::vector<bool>& used_lines) const {
+    const Page& page = doc_.pages[page_idx];
+    std::vector<uint32_t> order;
+    for (uint32_t li : page.order)
+      if (!used_lines[li]) order.push_back(li);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return page.lines[a].bbox.y0 < page.lines[b].bbox.y0;
+    });
+    std::vector<Part> parts;
+    for (size_t i = 0; i < order.size();) {
+      const Line& head = page.lines[order[i]];
+      double size = size_of(head);
+      double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
+      std::vector<Gap> gaps = line_gaps(page, head, std::max(8.0, o_.stream_gap_factor * size));
+      if (!head.bold || static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols || head.column != 0) {
+        ++i;
+        continue;
+      }
+      std::vector<uint32_t> lines{order[i]};
+      size_t j = i + 1;
+      for (; j < order.size(); ++j) {
+        const Line& line = page.lines[order[j]];
+        const Line& prev = page.lines[lines.back()];
+        if (line.bbox.y0 - prev.bbox.y1 > o_.max_row_gap_factor * size) break;
+        if (line.bbox.x0 < head.bbox.x0 - 3 * size) break;
+        // A bold heading after the body began opens the next item, not a row.
+        if (line.bold && line.heading && !prev.bold) break;
+        if (!narrow(page, line, gaps, min_gap)) break;
+        lines.push_back(order[j]);
+      }
+      std::optional<Part> part;
+      if (lines.size() >= 3) part = stream_part(page_idx, lines, gaps);
+      if (!part) {
+        ++i;
+        continue;
+      }
+      for (uint32_t li : lines) used_lines[li] = true;
+      parts.push_back(std::move(*part));
+      i = j;
+    }
+    return parts;
+  }
+
+  std::optional<Part> stream_part(uint32_t page_idx, const std::vector<uint32_t>& lines,
+                                  const std::vector<Gap>& gaps) const {
+    const Page& page = doc_.pages[page_idx];
+    Part part;
+    part.page_idx = page_idx;
+    part.method = TableMethod::stream;
+    BBox region;
+    for (uint32_t li : lines) region = region.united(page.lines[li].bbox);
+    part.region = region;
+    part.edges.push_back(region.x0 - 1);
+    for (const Gap& g : gaps) part.edges.push_back((g.a + g.b) / 2);
+    part.edges.push_back(region.x1 + 1);
+    // Header: the bold lines on top.
+    size_t n_head = 0;
+    while (n_head < lines.size() && page.lines[lines[n_head]].bold) ++n_head;
+    std::vector<std::vector<uint32_t>> rows;
+    if (n_head > 0) {
+      rows.push_back({});
+      for (size_t k = 0; k < n_head; ++k)
+        for (uint32_t wi : page.lines[lines[k]].words) rows.back().push_back(wi);
+    }
+    auto body = stream_rows(page, {lines.begin() + static_cast<long>(n_head), lines.end()}, part.edges);
+    rows.insert(rows.end(), body.begin(), body.end());
+    part.rows = make_rows(page_idx, rows, part.edges);
+    part.header_rows = n_head > 0 ? 1 : 0;
+    int full = 0;
+    for (size_t r = part.header_rows; r < part.rows.size(); ++r) {
+      int n = 0;
+      for (const Cell& c : part.rows[r]) n += !c.text.empty();
+      if (n >= 2) ++full;
+    }
+    if (full < 2) return std::nullopt;
+    if (part.method == TableMethod::stream && doc_.pages[page_idx].method != PageMethod::text)
+      part.method = TableMethod::ocr;
+    return part;
+  }
+
+  // The head of a page continuing an unruled table of the previous page, read with its
+  // columns: lines that cross no column edge, from the top.
+  std::optional<Part> stream_continuation(uint32_t page_idx, const Part& prev,
+                                          std::vector<bool>& used_lines) const {
+    const Page& page = doc_.pages[page_idx];
+    std::vector<uint32_t> order;
+    for (uint32_t li : page.order)
+      if (!used_lines[li]) order.push_back(li);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return page.lines[a].bbox.y0 < page.lines[b].bbox.y0;
+    });
+    std::vector<uint32_t> lines;
+    for (uint32_t li : order) {
+      const Line& line = page.lines[li];
+      if (!lines.empty() &&
+          line.bbox.y0 - page.lines[lines.back()].bbox.y1 > o_.max_row_gap_factor * size_of(line))
+        break;
+      if (line.bbox.x0 < prev.edges.front() - 6 || line.bbox.x1 > prev.edges.back() + 30) break;
+      if (line.bold && line.heading) break;
+      bool crosses = false;
+      for (uint32_t wi : line.words) {
+        const BBox& b = page.words[wi].bbox;
+        for (size_t c = 1; c + 1 < prev.edges.size(); ++c)
+          if (b.x0 < prev.edges[c] - 1 && b.x1 > prev.edges[c] + 1) crosses = true;
+      }
+      if (crosses) break;
+      lines.push_back(li);
+    }
+    if (lines.empty()) return std::nullopt;
+    Part part;
+    part.page_idx = page_idx;
+    part.method = prev.method;
+    part.edges = prev.edges;
+    for (uint32_t li : lines) part.region = part.region.united(page.lines[li].bbox);
+    part.rows = make_rows(page_idx, stream_rows(page, lines, part.edges), part.edges);
+    int multi = 0;
+    for (const auto& row : part.rows) {
+      int n = 0;
+      for (const Cell& c : row) n += !c.text.empty();
+      if (n >= 2) ++multi;
+    }
+    if (multi == 0) return std::nullopt;
+    for (uint32_t li : lines) used_lines[li] = true;
+    return part;
+  }
+
+  // Whether body text lies below (above) the part on its page, outside every table.
+  void mark_page_edges(Part& part, const std::vector<bool>& used_lines) const {
+    const Page& page = doc_.pages[part.page_idx];
+    part.starts_page = part.ends_page = true;
+    for (uint32_t li : page.order) {
+      if (used_lines[li]) continue;
+      const Line& line = page.lines[li];
+      if (line.bbox.y0 >= part.region.y1 - 1) part.ends_page = false;
+      if (line.bbox.y1 <= part.region.y0 + 1) part.starts_page = false;
+    }
+  }
+
+ private:
+  Document& doc_;
+  const TablesOptions& o_;
+};
+
+std::string normalised(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isspace(c)) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += static_cast<char>(std::tolower(c));
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool same_row(const std::vector<Cell>& a, const std::vector<Cell>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t c = 0; c < a.size(); ++c)
+    if (normalised(a[c].text) != normalised(b[c].text)) return false;
+  return true;
+}
+
+bool edges_match(const Part& a, const Part& b, double tol) {
+  if (a.n_cols() != b.n_cols()) return false;
+  for (size_t k = 1; k + 1 < a.edges.size(); ++k)
+    if (std::abs(a.edges[k] - b.edges[k]) > tol) return false;
+  return true;
+}
+
+struct Joined {
+  std::vector<Part> parts;
+  std::vector<std::vector<Cell>> rows;
+  int header_rows = 0;
+};
+
+// Appends part `b` (the next page's head) to table `t`, or says it does not continue it.
+bool continue_table(Joined& t, Part b, const TablesOptions& o, const Document& doc) {
+  const Part& a = t.parts.back();
+  if (b.page_idx != a.page_idx + 1 || !a.ends_page || !b.starts_page) return false;
+  if (!edges_match(a, b, o.column_match)) return false;
+  if (b.header_rows > 0) {
+    if (t.header_rows == 0 || !same_row(b.rows.front(), t.rows.front())) return false;
+    b.rows.erase(b.rows.begin());
+  }
+  if (b.rows.empty()) {
+    t.parts.push_back(std::move(b));
+    return true;
+  }
+  // A row broken by the page: the head's first row does not open a row as the others do.
+  auto opens_row = [&](const std::vector<Cell>& row) {
+    if (row.empty() || row[0].text.empty()) return false;
+    const std::string& first = doc.word(row[0].words.front()).text;
+    return std::regex_match(first, o.row_start);
+  };
+  int data = 0, numbered = 0, first_filled = 0;
+  for (size_t r = t.header_rows; r < t.rows.size(); ++r) {
+    ++data;
+    numbered += opens_row(t.rows[r]);
+    first_filled += !t.rows[r][0].text.empty();
+  }
+  const auto& head = b.rows.front();
+  bool broken = data > 0 && ((numbered * 10 >= data * 8 && !opens_row(head)) ||
+                             (first_filled == data && head[0].text.empty()));
+  size_t from = 0;
+  if (broken) {
+    auto& last = t.rows.back();
+    for (size_t c = 0; c < last.size(); ++c) {
+      if (head[c].text.empty()) continue;
+      last[c].text = last[c].text.empty() ? head[c].text : join_lines({last[c].text, head[c].text});
+      last[c].words.insert(last[c].words.end(), head[c].words.begin(), head[c].words.end());
+    }
+    from = 1;
+  }
+  for (size_t r = from; r < b.rows.size(); ++r) t.rows.push_back(b.rows[r]);
+  t.parts.push_back(std::move(b));
+  return true;
+}
+
+}  // namespace
+
+void find_tables(Document& doc, const TablesOptions& options) {
+  doc.tables.clear();
+  Builder builder(doc, options);
+  std::vector<Joined> tables;
+  std::optional<size_t> open;  // the table that may continue on the next page
+  for (uint32_t p = 0; p < doc.pages.size(); ++p) {
+    Page& page = doc.pages[p];
+    for (Line& line : page.lines) line.table = -1;
+    std::vector<bool> used(page.lines.size(), false);
+    std::vector<Part> parts = builder.ruled_parts(p, used);
+    // A table left open by the previous page and not ruled here may continue unruled.
+    if (open && tables[*open].parts.back().method != TableMethod::ruled) {
+      bool ruled_head = false;
+      if (auto cont = builder.stream_continuation(p, tables[*open].parts.back(), used)) {
+        parts.insert(parts.begin(), std::move(*cont));
+        ruled_head = false;
+      }
+      (void)ruled_head;
+    }
+    std::vector<Part> streams = builder.stream_parts(p, used);
+    parts.insert(parts.end(), streams.begin(), streams.end());
+    std::sort(parts.begin(), parts.end(),
+              [](const Part& a, const Part& b) { return a.region.y0 < b.region.y0; });
+    for (Part& part : parts) builder.mark_page_edges(part, used);
+    std::optional<size_t> next_open;
+    for (size_t k = 0; k < parts.size(); ++k) {
+      Part& part = parts[k];
+      bool joined = false;
+      if (k == 0 && open) joined = continue_table(tables[*open], part, options, doc);
+      size_t idx;
+      if (joined) {
+        idx = *open;
+      } else {
+        Joined t;
+        t.rows = part.rows;
+        t.header_rows = part.header_rows;
+        t.parts.push_back(std::move(part));
+        tables.push_back(std::move(t));
+        idx = tables.size() - 1;
+      }
+      if (k + 1 == parts.size() && tables[idx].parts.back().ends_page) next_open = idx;
+    }
+    open = next_open;
+  }
+  for (Joined& t : tables) {
+    // A lone row that continued nothing is not a table.
+    int data_rows = static_cast<int>(t.rows.size()) - t.header_rows;
+    if (data_rows < 1 || static_cast<int>(t.rows.size()) < 2) continue;
+    Table table;
+    table.id = "t" + std::to_string(doc.tables.size() + 1);
+    table.header_rows = t.header_rows;
+    table.method = t.parts.front().method;
+    table.rows = std::move(t.rows);
+    std::vector<WordRef> words;
+    for (const auto& row : table.rows)
+      for (const Cell& c : row) words.insert(words.end(), c.words.begin(), c.words.end());
+    int index = static_cast<int>(doc.tables.size());
+    for (const Part& part : t.parts) {
+      table.pages.push_back(doc.pages[part.page_idx].number);
+      Page& page = doc.pages[part.page_idx];
+      for (Line& line : page.lines)
+        if (line.bbox.cx() >= part.region.x0 && line.bbox.cx() <= part.region.x1 &&
+            line.bbox.cy() >= part.region.y0 && line.bbox.cy() <= part.region.y1)
+          line.table = index;
+    }
+    table.prov = provenance_of(doc, words);
+    doc.tables.push_back(std::move(table));
+  }
+}
+
+Result<void> TablesStage::run(Document& doc, StageContext& ctx) {
+  nlohmann::json vocab = ctx.vocab("tables");
+  if (!vocab.contains("bullets")) vocab["bullets"] = ctx.vocab("layout").value("bullets", nlohmann::json::array());
+  find_tables(doc, TablesOptions::from_vocab(vocab));
+  return {};
+}
 
 }  // namespace agendapack
