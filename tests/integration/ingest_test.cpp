@@ -433,8 +433,11 @@ TEST(IngestSqlite, SamplesAndCorpusAreEachAccountedFor) {
   json st = status_json(catalog);
   EXPECT_EQ(st["total"].get<size_t>(), values(inputs).size());
   EXPECT_EQ(st["done"].get<size_t>() + st["failed"].get<size_t>(), values(inputs).size());
-  for (const auto& [sha, rec] : records)
-    if (rec.contains("error")) EXPECT_FALSE(rec["error"]["code"].get<std::string>().empty());
+  for (const auto& [sha, rec] : records) {
+    if (rec.contains("error")) {
+      EXPECT_FALSE(rec["error"]["code"].get<std::string>().empty()) << sha;
+    }
+  }
   json summary = json::parse(read_file(tmp.path() / "summary.json"));
   EXPECT_EQ(summary["inputs"].get<size_t>(), inputs.size());
   EXPECT_EQ(summary["processed"].get<size_t>(), values(inputs).size());
