@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/runner.h"
 #include "stages/load.h"
 #include "tests/fixtures/pdf_builder.h"
 
