@@ -37,10 +37,7 @@ std::vector<fs::path> pdfs_under(const fs::path& dir) {
   return out;
 }
 
-fs::path source_dir() {
-  const char* s = std::getenv("AGENDAPACK_SOURCE");
-  return s ? fs::path(s) : fs::path();
-}
+fs::path source_dir() { return test::source_dir(); }
 
 // The codes of README.md's "Error codes" table: `| `CODE` | stage | meaning |`.
 std::set<std::string> readme_error_codes() {

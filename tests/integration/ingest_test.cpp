@@ -65,9 +65,8 @@ std::set<std::string> values(const std::map<std::string, std::string>& m) {
 }
 
 const char* bin() {
-  const char* b = std::getenv("AGENDAPACK_BIN");
-  if (!b) throw std::runtime_error("AGENDAPACK_BIN is not set (run the tests through ctest)");
-  return b;
+  static const std::string b = test::agendapack_bin();
+  return b.c_str();
 }
 
 /// Starts the binary with `args` and extra environment, stdout/stderr to files in `logs`.
@@ -448,8 +447,7 @@ TEST(IngestSqlite, SamplesAndCorpusAreEachAccountedFor) {
 class PgServer {
  public:
   PgServer() {
-    script_ = fs::path(std::getenv("AGENDAPACK_SOURCE") ? std::getenv("AGENDAPACK_SOURCE") : ".") /
-              "tests" / "integration" / "pg_server.sh";
+    script_ = test::source_dir() / "tests" / "integration" / "pg_server.sh";
     std::string cmd = script_.string() + " start " + (dir_.path() / "pg").string() + " 2>" +
                       (dir_.path() / "start.err").string();
     FILE* p = ::popen(cmd.c_str(), "r");

@@ -32,6 +32,10 @@ struct CommandResult {
 };
 /// Runs the agendapack binary with `args` (shell-quoted here), capturing stdout and stderr.
 CommandResult run_cli(const std::vector<std::string>& args, const std::string& stdin_file = {});
+/// The agendapack binary under test ($AGENDAPACK_BIN, else the one this build made).
+std::string agendapack_bin();
+/// The source tree ($AGENDAPACK_SOURCE, else the one this build came from).
+std::filesystem::path source_dir();
 /// ../shared, or "" when absent.
 std::filesystem::path shared_dir();
 std::string read_file(const std::filesystem::path& path);
