@@ -50,7 +50,7 @@ struct MoneyVocab {
 
 struct MoneyOptions {
   int64_t total_tolerance = 0;   // whole units a stated total may differ from the sum and agree
-  double tab_gap_em = 2.5;       // a gap this many font sizes wide aligns an amount to a tab stop
+  double tab_gap_em = 1.2;  // a gap this many font sizes wide aligns an amount to a tab stop (a word space is ~0.3)
   int max_label_words = 14;      // longer text before an amount is prose, not a list label
   static MoneyOptions from_json(const nlohmann::json& section);
 };
