@@ -97,8 +97,7 @@ TEST(TablesStage, HorizontalRulesOnlyTable) {
   expect_budget(*conv.doc, TableMethod::ruled);
 }
 
-// Known defect, disabled until fixed (see the issue note): an unruled table with a bold header is not found in this layout.
-TEST(TablesStage, DISABLED_UnruledTableWithBoldHeader) {
+TEST(TablesStage, UnruledTableWithBoldHeader) {
   test::TempDir dir;
   TableDrawing t = budget_table(Rules::none);
   t.pad = 5;  // rows apart by a blank, as unruled tables print them
