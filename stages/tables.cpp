@@ -235,24 +235,30 @@ class Builder {
     return parts;
   }
 
-  // A band between two rules that holds running text (a full-width line without wide gaps,
-  // no vertical rule crossing it) separates two tables rather than two rows.
+  // A band between two rules that holds running text separates two tables rather than two
+  // rows: a wide line with no column gap, and no line of the band with one (a wrapped cell
+  // of a wide column is as wide as prose, but its row's first line shows the columns).
   bool prose_between(const Page& page, double y0, double y1, double x0, double x1,
                      const std::vector<Ruling>& vs) const {
     for (const Ruling& v : vs)
       if (v.pos > x0 + 4 && v.pos < x1 - 4 && v.from < (y0 + y1) / 2 && v.to > (y0 + y1) / 2)
         return false;
+    bool wide_prose = false;
     for (const Line& line : page.lines) {
+      if (line.role != LineRole::body) continue;
       if (line.bbox.cy() <= y0 || line.bbox.cy() >= y1) continue;
-      if (line.bbox.width() < 0.7 * (x1 - x0)) continue;
+      if (line.column != 0) return false;
       double min_gap = std::max(o_.min_col_gap, 0.6 * size_of(line));
       bool gap = false;
-      for (size_t k = 1; k < line.words.size(); ++k)
+      // The space after a bullet or a list label is not a column gap.
+      size_t from = line.bullet.empty() ? 1 : 2;
+      for (size_t k = from; k < line.words.size(); ++k)
         if (page.words[line.words[k]].bbox.x0 - page.words[line.words[k - 1]].bbox.x1 >= min_gap)
           gap = true;
-      if (!gap) return true;
+      if (gap) return false;
+      if (line.bbox.width() >= 0.5 * (x1 - x0)) wide_prose = true;
     }
-    return false;
+    return wide_prose;
   }
 
   std::optional<Part> ruled_part(uint32_t page_idx, const std::vector<Ruling>& hs,
@@ -271,7 +277,7 @@ class Builder {
     std::vector<uint32_t> words, lines;
     for (uint32_t li = 0; li < page.lines.size(); ++li) {
       const Line& line = page.lines[li];
-      if (line.role == LineRole::page_number) continue;
+      if (line.role != LineRole::body) continue;
       if (line.bbox.cy() <= y0 || line.bbox.cy() >= y1) continue;
       if (line.bbox.cx() < x0 || line.bbox.cx() > x1) continue;
       lines.push_back(li);
@@ -389,14 +395,54 @@ class Builder {
     return true;
   }
 
+  // A line as the eye reads it across the page: layout may have cut a table's row into a
+  // left-column and a right-column line, and an unruled table is found by the gaps of whole
+  // rows. Body lines not yet in a table, top to bottom.
+  struct VisualLine {
+    Line line;
+    std::vector<uint32_t> members;  // indices into Page::lines
+  };
+
+  std::vector<VisualLine> visual_lines(const Page& page, const std::vector<bool>& used_lines) const {
+    std::vector<uint32_t> order;
+    for (uint32_t li : page.order)
+      if (!used_lines[li] && page.lines[li].role == LineRole::body) order.push_back(li);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const Line &la = page.lines[a], &lb = page.lines[b];
+      if (std::abs(la.baseline - lb.baseline) > 0.3 * size_of(la)) return la.baseline < lb.baseline;
+      return la.bbox.x0 < lb.bbox.x0;
+    });
+    std::vector<VisualLine> out;
+    for (uint32_t li : order) {
+      const Line& l = page.lines[li];
+      if (!out.empty()) {
+        Line& v = out.back().line;
+        bool same = std::abs(v.baseline - l.baseline) <= 0.3 * size_of(l) &&
+                    l.bbox.x0 >= v.bbox.x1 && std::abs(size_of(v) - size_of(l)) <= 1.5;
+        if (same) {
+          v.words.insert(v.words.end(), l.words.begin(), l.words.end());
+          v.bbox = v.bbox.united(l.bbox);
+          v.bold = v.bold && l.bold;
+          v.heading = v.heading && l.heading;
+          v.text += " " + l.text;
+          out.back().members.push_back(li);
+          continue;
+        }
+      }
+      out.push_back({l, {li}});
+    }
+    return out;
+  }
+
   // Rows of unruled lines: a row opens after a blank where the first cell has text or
   // several cells do; other lines continue the row.
-  std::vector<std::vector<uint32_t>> stream_rows(const Page& page, const std::vector<uint32_t>& lines,
+  std::vector<std::vector<uint32_t>> stream_rows(const Page& page, const std::vector<VisualLine>& vl,
+                                                 const std::vector<uint32_t>& lines,
                                                  const std::vector<double>& edges) const {
     std::vector<std::vector<uint32_t>> rows;
     const Line* prev = nullptr;
     for (uint32_t li : lines) {
-      const Line& line = page.lines[li];
+      const Line& line = vl[li].line;
       std::vector<bool> filled(edges.size() - 1, false);
       for (uint32_t wi : line.words) filled[column_of(edges, page.words[wi].bbox.cx())] = true;
       int n_filled = static_cast<int>(std::count(filled.begin(), filled.end(), true));
@@ -411,69 +457,67 @@ class Builder {
 
   std::vector<Part> stream_parts(uint32_t page_idx, std::vector<bool>& used_lines) const {
     const Page& page = doc_.pages[page_idx];
-    std::vector<uint32_t> order;
-    for (uint32_t li : page.order)
-      if (!used_lines[li]) order.push_back(li);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return page.lines[a].bbox.y0 < page.lines[b].bbox.y0;
-    });
+    std::vector<VisualLine> vl = visual_lines(page, used_lines);
     std::vector<Part> parts;
-    for (size_t i = 0; i < order.size();) {
-      const Line& head = page.lines[order[i]];
+    for (size_t i = 0; i < vl.size();) {
+      const Line& head = vl[i].line;
       double size = size_of(head);
       double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
       std::vector<Gap> gaps = line_gaps(page, head, std::max(8.0, o_.stream_gap_factor * size));
-      if (!head.bold || static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols || head.column != 0) {
+      if (!head.bold || static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols) {
         ++i;
         continue;
       }
-      std::vector<uint32_t> lines{order[i]};
+      std::vector<uint32_t> lines{static_cast<uint32_t>(i)};
       size_t j = i + 1;
-      for (; j < order.size(); ++j) {
-        const Line& line = page.lines[order[j]];
-        const Line& prev = page.lines[lines.back()];
+      for (; j < vl.size(); ++j) {
+        const Line& line = vl[j].line;
+        const Line& prev = vl[lines.back()].line;
         if (line.bbox.y0 - prev.bbox.y1 > o_.max_row_gap_factor * size) break;
         if (line.bbox.x0 < head.bbox.x0 - 3 * size) break;
         // A bold heading after the body began opens the next item, not a row.
         if (line.bold && line.heading && !prev.bold) break;
         if (!narrow(page, line, gaps, min_gap)) break;
-        lines.push_back(order[j]);
+        lines.push_back(static_cast<uint32_t>(j));
       }
       std::optional<Part> part;
-      if (lines.size() >= 3) part = stream_part(page_idx, lines, gaps);
+      if (lines.size() >= 3) part = stream_part(page_idx, vl, lines, gaps);
       if (!part) {
         ++i;
         continue;
       }
-      for (uint32_t li : lines) used_lines[li] = true;
+      for (uint32_t k : lines)
+        for (uint32_t li : vl[k].members) used_lines[li] = true;
       parts.push_back(std::move(*part));
       i = j;
     }
     return parts;
   }
 
-  std::optional<Part> stream_part(uint32_t page_idx, const std::vector<uint32_t>& lines,
+  std::optional<Part> stream_part(uint32_t page_idx, const std::vector<VisualLine>& vl,
+                                  const std::vector<uint32_t>& lines,
                                   const std::vector<Gap>& gaps) const {
     const Page& page = doc_.pages[page_idx];
     Part part;
     part.page_idx = page_idx;
     part.method = TableMethod::stream;
     BBox region;
-    for (uint32_t li : lines) region = region.united(page.lines[li].bbox);
+    for (uint32_t li : lines) region = region.united(vl[li].line.bbox);
     part.region = region;
     part.edges.push_back(region.x0 - 1);
     for (const Gap& g : gaps) part.edges.push_back((g.a + g.b) / 2);
     part.edges.push_back(region.x1 + 1);
     // Header: the bold lines on top.
     size_t n_head = 0;
-    while (n_head < lines.size() && page.lines[lines[n_head]].bold) ++n_head;
+    while (n_head < lines.size() && vl[lines[n_head]].line.bold) ++n_head;
     std::vector<std::vector<uint32_t>> rows;
     if (n_head > 0) {
       rows.push_back({});
       for (size_t k = 0; k < n_head; ++k)
-        for (uint32_t wi : page.lines[lines[k]].words) rows.back().push_back(wi);
+        for (uint32_t wi : vl[lines[k]].line.words) rows.back().push_back(wi);
     }
-    auto body = stream_rows(page, {lines.begin() + static_cast<long>(n_head), lines.end()}, part.edges);
+    auto body = stream_rows(page, vl, {lines.begin() + static_cast<long>(n_head), lines.end()},
+                            part.edges);
     rows.insert(rows.end(), body.begin(), body.end());
     part.rows = make_rows(page_idx, rows, part.edges);
     part.header_rows = n_head > 0 ? 1 : 0;
@@ -494,17 +538,12 @@ class Builder {
   std::optional<Part> stream_continuation(uint32_t page_idx, const Part& prev,
                                           std::vector<bool>& used_lines) const {
     const Page& page = doc_.pages[page_idx];
-    std::vector<uint32_t> order;
-    for (uint32_t li : page.order)
-      if (!used_lines[li]) order.push_back(li);
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return page.lines[a].bbox.y0 < page.lines[b].bbox.y0;
-    });
+    std::vector<VisualLine> vl = visual_lines(page, used_lines);
     std::vector<uint32_t> lines;
-    for (uint32_t li : order) {
-      const Line& line = page.lines[li];
+    for (uint32_t li = 0; li < vl.size(); ++li) {
+      const Line& line = vl[li].line;
       if (!lines.empty() &&
-          line.bbox.y0 - page.lines[lines.back()].bbox.y1 > o_.max_row_gap_factor * size_of(line))
+          line.bbox.y0 - vl[lines.back()].line.bbox.y1 > o_.max_row_gap_factor * size_of(line))
         break;
       if (line.bbox.x0 < prev.edges.front() - 6 || line.bbox.x1 > prev.edges.back() + 30) break;
       if (line.bold && line.heading) break;
@@ -522,8 +561,8 @@ class Builder {
     part.page_idx = page_idx;
     part.method = prev.method;
     part.edges = prev.edges;
-    for (uint32_t li : lines) part.region = part.region.united(page.lines[li].bbox);
-    part.rows = make_rows(page_idx, stream_rows(page, lines, part.edges), part.edges);
+    for (uint32_t li : lines) part.region = part.region.united(vl[li].line.bbox);
+    part.rows = make_rows(page_idx, stream_rows(page, vl, lines, part.edges), part.edges);
     int multi = 0;
     for (const auto& row : part.rows) {
       int n = 0;
@@ -531,7 +570,8 @@ class Builder {
       if (n >= 2) ++multi;
     }
     if (multi == 0) return std::nullopt;
-    for (uint32_t li : lines) used_lines[li] = true;
+    for (uint32_t k : lines)
+      for (uint32_t li : vl[k].members) used_lines[li] = true;
     return part;
   }
 

@@ -49,9 +49,9 @@ void dump_lines(const Document& doc) {
     for (size_t li = 0; li < page.lines.size(); ++li) {
       const Line& l = page.lines[li];
       char head[160];
-      std::snprintf(head, sizeof head, "%3zu %-11s c%d %s%s x=%6.1f y=%6.1f s=%4.1f | ", li,
+      std::snprintf(head, sizeof head, "%3zu %-11s c%d %s%s t%-2d x=%6.1f y=%6.1f s=%4.1f | ", li,
                     std::string(to_string(l.role)).c_str(), l.column, l.heading ? "H" : "-",
-                    l.bold ? "B" : "-", l.bbox.x0, l.bbox.y0, l.font_size);
+                    l.bold ? "B" : "-", l.table, l.bbox.x0, l.bbox.y0, l.font_size);
       out += head;
       if (!l.bullet.empty()) out += "[" + l.bullet + "] ";
       out += l.text + "\n";
@@ -59,6 +59,12 @@ void dump_lines(const Document& doc) {
     out += "order:";
     for (uint32_t li : page.order) out += " " + std::to_string(li);
     out += "\n";
+    for (const Ruling& r : page.rulings) {
+      char rule[96];
+      std::snprintf(rule, sizeof rule, "rule %c at %.1f from %.1f to %.1f\n",
+                    r.horizontal ? 'h' : 'v', r.pos, r.from, r.to);
+      out += rule;
+    }
   }
   std::fwrite(out.data(), 1, out.size(), stderr);
 }
