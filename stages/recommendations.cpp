@@ -305,8 +305,12 @@ class Builder {
     std::optional<RecSource> cur;
     std::optional<std::string> cur_item;
     size_t last_heading = 0;
+    // A source whose paragraphs state no status at all is prose that cites a recommendation
+    // ("Recommendation 9 of the review was not discussed"), not monitoring.
     auto close = [&] {
-      if (cur && !cur->entries.empty()) out.push_back(std::move(*cur));
+      if (cur && std::any_of(cur->entries.begin(), cur->entries.end(),
+                             [](const Entry& e) { return e.rec.status.has_value(); }))
+        out.push_back(std::move(*cur));
       cur.reset();
     };
     std::vector<std::string> pending;  // text after the current heading
