@@ -10,7 +10,7 @@ PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config git
   # the converter
-  libpoppler-cpp-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng
+  libpoppler-cpp-dev libpoppler-private-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng
   nlohmann-json3-dev libvalijson-dev libcli11-dev libutf8proc-dev libssl-dev
   # ingest, crawl
   libsqlite3-dev libpq-dev libcurl4-openssl-dev

@@ -486,7 +486,8 @@ std::vector<std::string> sentences(const std::string& text) {
 
 void find_declarations(const Context& c, const std::vector<Paragraph>& paras, Item& item) {
   for (const Paragraph& p : paras) {
-    if (any_search(p.text, c.v.declaration_none) || !any_search(p.text, c.v.declaration)) continue;
+    // The positive patterns first: they rule out almost every paragraph, and cheaply.
+    if (!any_search(p.text, c.v.declaration) || any_search(p.text, c.v.declaration_none)) continue;
     std::vector<std::string> parts;
     for (const std::string& s : sentences(p.text))
       if (any_search(s, c.v.declaration) && !any_search(s, c.v.declaration_none)) parts.push_back(s);

@@ -31,6 +31,10 @@ class PdfFile {
   /// rendered. An empty image when Poppler fails.
   poppler::image render_gray(int index, double dpi) const;
   int renders() const { return renders_.load(); }
+  /// For renderers that open the bytes themselves (rulings): they count their renders here.
+  void count_render() const { ++renders_; }
+  const std::string& bytes() const { return *bytes_; }
+  const std::string& password() const { return password_; }
 
  private:
   PdfFile() = default;

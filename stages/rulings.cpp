@@ -1,7 +1,15 @@
 #include "stages/rulings.h"
 
 #include <leptonica/allheaders.h>
-#include <poppler/cpp/poppler-image.h>
+
+// Poppler's core API (libpoppler-private-dev): poppler-cpp cannot skip text or keep a
+// renderer's fonts between pages.
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <SplashOutputDev.h>
+#include <Stream.h>
+#include <goo/GooString.h>
+#include <splash/SplashBitmap.h>
 
 #include <algorithm>
 #include <cctype>
@@ -133,18 +141,71 @@ std::vector<Ruling> find_rulings(const unsigned char* gray, int width, int heigh
   return out;
 }
 
-Result<void> RulingsStage::run_page(Document& doc, Page& page, StageContext& ctx) {
-  page.rulings.clear();
-  if (!doc.pdf || !has_table_candidates(page, options_)) return {};
-  poppler::image img = doc.pdf->render_gray(page.number - 1, options_.dpi);
-  if (!img.is_valid() || img.format() != poppler::image::format_gray8) {
-    ctx.warn(page.number, "page could not be rendered; no rulings");
-    return {};
+class RuleRenderer {
+ public:
+  explicit RuleRenderer(const PdfFile& pdf) : pdf_(pdf) {}
+
+  /// The page drawn without its text, 8-bit grey; nullptr when Poppler cannot draw it.
+  SplashBitmap* render(int page_number, double dpi) {
+    if (!open()) return nullptr;
+    if (page_number < 1 || page_number > doc_->getNumPages()) return nullptr;
+    pdf_.count_render();
+    // Same arguments as poppler-cpp's page_renderer: the page's own rotation, crop box.
+    doc_->displayPage(dev_.get(), page_number, dpi, dpi, 0, false, true, false);
+    return dev_->getBitmap();
   }
-  page.rulings = find_rulings(reinterpret_cast<const unsigned char*>(img.const_data()),
-                              img.width(), img.height(), img.bytes_per_row(), options_.dpi,
-                              options_);
-  // A rotated page renders as displayed; words are in the same space, so nothing to undo.
+
+ private:
+  bool open() {
+    if (failed_) return false;
+    if (dev_) return true;
+    // poppler-cpp made globalParams when the document was loaded and keeps it while any
+    // document is open; the PdfFile we render for is open.
+    if (!globalParams) {
+      failed_ = true;
+      return false;
+    }
+    const std::string& bytes = pdf_.bytes();
+    std::optional<GooString> password;
+    if (!pdf_.password().empty()) password.emplace(pdf_.password());
+    auto* stream = new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull));
+    doc_ = std::make_unique<PDFDoc>(stream, password, password);
+    if (!doc_->isOk()) {
+      failed_ = true;
+      return false;
+    }
+    SplashColor paper;
+    paper[0] = 255;
+    dev_ = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, paper, true,
+                                             splashThinLineSolid);
+    dev_->setFontAntialias(false);
+    dev_->setVectorAntialias(false);
+    dev_->setSkipText(true, true);
+    dev_->startDoc(doc_.get());
+    return true;
+  }
+
+  const PdfFile& pdf_;
+  std::unique_ptr<PDFDoc> doc_;
+  std::unique_ptr<SplashOutputDev> dev_;
+  bool failed_ = false;
+};
+
+Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
+  if (!doc.pdf) return {};
+  RuleRenderer renderer(*doc.pdf);
+  for (Page& page : doc.pages) {
+    page.rulings.clear();
+    if (!has_table_candidates(page, options_)) continue;
+    SplashBitmap* img = renderer.render(page.number, options_.dpi);
+    if (!img || img->getWidth() <= 0 || img->getHeight() <= 0) {
+      ctx.warn(page.number, "page could not be rendered; no rulings");
+      continue;
+    }
+    // A rotated page renders as displayed; words are in the same space, so nothing to undo.
+    page.rulings = find_rulings(img->getDataPtr(), img->getWidth(), img->getHeight(),
+                                img->getRowSize(), options_.dpi, options_);
+  }
   return {};
 }
 

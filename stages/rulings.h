@@ -32,11 +32,16 @@ bool has_table_candidates(const Page& page, const RulingsOptions& options);
 std::vector<Ruling> find_rulings(const unsigned char* gray, int width, int height, int stride,
                                  double dpi, const RulingsOptions& options);
 
-class RulingsStage final : public PageStage {
+class RuleRenderer;
+
+/// Renders with Poppler's Splash device directly, not poppler-cpp's page_renderer: one device
+/// per document keeps the font cache across pages, and glyphs are skipped, since text is
+/// never a rule. That makes a candidate page cost a fraction of its text extraction.
+class RulingsStage final : public Stage {
  public:
   explicit RulingsStage(RulingsOptions options) : options_(options) {}
   std::string_view name() const override { return "rulings"; }
-  Result<void> run_page(Document& doc, Page& page, StageContext& ctx) override;
+  Result<void> run(Document& doc, StageContext& ctx) override;
 
  private:
   RulingsOptions options_;

@@ -247,7 +247,7 @@ int run_convert(ConvertOptions& o) {
           std::string t = "stage times:";
           for (const StageTime& st : c.doc->stage_times)
             t += " " + st.stage + "=" + std::to_string(static_cast<int>(st.ms + 0.5)) + "ms";
-          log.write(LogLevel::error, in.path, 0, {}, t);
+          log.write(LogLevel::info, in.path, 0, {}, t);
         }
       }
       std::lock_guard<std::mutex> lock(out_mu);
