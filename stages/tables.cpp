@@ -288,35 +288,11 @@ class Builder {
     }
     if (words.empty()) return std::nullopt;
     double size = median_size(page, words);
-    // Inner vertical rules make the columns; without them, the shared whitespace does.
-    std::vector<double> inner;
-    for (const Ruling& v : vs) {
-      if (v.pos <= x0 + 4 || v.pos >= x1 - 4) continue;
-      double overlap = std::min(y1, v.to) - std::max(y0, v.from);
-      if (overlap < 8) continue;
-      bool dup = false;
-      for (double x : inner)
-        if (std::abs(x - v.pos) <= 3) dup = true;
-      if (!dup) inner.push_back(v.pos);
-    }
-    std::sort(inner.begin(), inner.end());
-    bool has_verticals = !inner.empty();
-    for (const Ruling& v : vs)
-      if (std::abs(v.pos - x0) <= 4 || std::abs(v.pos - x1) <= 4) has_verticals = true;
-    if (!inner.empty()) {
-      part.edges.push_back(x0);
-      for (double x : inner) part.edges.push_back(x);
-      part.edges.push_back(x1);
-    } else {
-      part.edges = whitespace_edges(page, words, size);
-    }
-    part.method = has_verticals || !inner.empty() ? TableMethod::ruled : TableMethod::ruled;
-    if (part.n_cols() < 2) return std::nullopt;
-    // Rows: the bands between rules that hold words.
+    // Rows first: the bands between rules that hold words.
     std::vector<double> ys;
     for (const Ruling& h : hs)
       if (ys.empty() || h.pos - ys.back() > 3) ys.push_back(h.pos);
-    std::vector<std::vector<uint32_t>> row_words;
+    std::vector<std::vector<uint32_t>> band_words;
     std::vector<std::pair<double, double>> bands;
     for (size_t k = 1; k < ys.size(); ++k) {
       std::vector<uint32_t> in;
@@ -325,28 +301,104 @@ class Builder {
         if (cy > ys[k - 1] && cy < ys[k]) in.push_back(wi);
       }
       if (in.empty()) continue;
-      row_words.push_back(std::move(in));
+      band_words.push_back(std::move(in));
       bands.push_back({ys[k - 1], ys[k]});
     }
-    if (row_words.empty()) return std::nullopt;
+    if (band_words.empty()) return std::nullopt;
+    // Columns: inner vertical rules, and where the table has no frame (a statistical table
+    // ruled only above, below and under its header), the whitespace the body rows share
+    // between them. Header words are left out of that: a spanning heading ("Projected")
+    // would cover the gaps of the columns it spans. A framed grid is trusted as drawn.
+    std::vector<double> inner;
+    bool frame_left = false, frame_right = false;
+    for (const Ruling& v : vs) {
+      double overlap = std::min(y1, v.to) - std::max(y0, v.from);
+      if (overlap < 8) continue;
+      if (std::abs(v.pos - x0) <= 4) frame_left = true;
+      if (std::abs(v.pos - x1) <= 4) frame_right = true;
+      if (v.pos <= x0 + 4 || v.pos >= x1 - 4) continue;
+      bool dup = false;
+      for (double x : inner)
+        if (std::abs(x - v.pos) <= 3) dup = true;
+      if (!dup) inner.push_back(v.pos);
+    }
+    std::sort(inner.begin(), inner.end());
+    std::vector<uint32_t> body;
+    for (size_t k = band_words.size() > 1 ? 1 : 0; k < band_words.size(); ++k)
+      body.insert(body.end(), band_words[k].begin(), band_words[k].end());
+    std::vector<double> rule_edges;  // edges drawn as rules: a cell may span them
+    if (inner.empty()) {
+      part.edges = whitespace_edges(page, body, size);
+      if (part.edges.size() >= 2) {
+        part.edges.front() = std::min(part.edges.front(), x0);
+        part.edges.back() = std::max(part.edges.back(), x1);
+      }
+    } else {
+      std::vector<double> bounds{x0};
+      bounds.insert(bounds.end(), inner.begin(), inner.end());
+      bounds.push_back(x1);
+      rule_edges = inner;
+      part.edges.push_back(x0);
+      for (size_t k = 1; k < bounds.size(); ++k) {
+        if (!(frame_left && frame_right)) {
+          std::vector<uint32_t> seg;
+          for (uint32_t wi : body) {
+            double cx = page.words[wi].bbox.cx();
+            if (cx > bounds[k - 1] && cx < bounds[k]) seg.push_back(wi);
+          }
+          std::vector<double> ws = whitespace_edges(page, seg, size);
+          for (size_t e = 1; e + 1 < ws.size(); ++e) part.edges.push_back(ws[e]);
+        }
+        part.edges.push_back(bounds[k]);
+      }
+    }
+    part.method = TableMethod::ruled;
+    if (part.n_cols() < 2) return std::nullopt;
+    // A band far taller than the others, whose lines each fill most columns, is rows that
+    // were not ruled apart (only the header and the foot are): one row per line.
+    std::vector<std::vector<uint32_t>> row_words;
+    std::vector<std::pair<double, double>> row_bands;
+    for (size_t k = 0; k < band_words.size(); ++k) {
+      std::vector<CellLine> lines_in = cell_lines(page, band_words[k]);
+      bool split = false;
+      if (lines_in.size() >= 3 && part.n_cols() >= 3 && (bands.size() <= 3 || lines_in.size() >= 6)) {
+        size_t row_like = 0;
+        int need = std::max(2, static_cast<int>(std::ceil(0.7 * part.n_cols())));
+        for (const CellLine& cl : lines_in) {
+          std::vector<bool> filled(part.n_cols(), false);
+          for (uint32_t wi : cl.words) filled[column_of(part.edges, page.words[wi].bbox.cx())] = true;
+          if (std::count(filled.begin(), filled.end(), true) >= need) ++row_like;
+        }
+        split = row_like * 10 >= lines_in.size() * 8;
+      }
+      if (!split) {
+        row_words.push_back(band_words[k]);
+        row_bands.push_back(bands[k]);
+        continue;
+      }
+      for (const CellLine& cl : lines_in) {
+        row_words.push_back(cl.words);
+        row_bands.push_back({cl.y0, cl.y1});
+      }
+    }
     part.rows = make_rows(page_idx, row_words, part.edges);
     // A cell whose inner rule is missing in its row spans the next column.
-    if (!inner.empty()) {
-      for (size_t r = 0; r < part.rows.size(); ++r) {
-        double mid = (bands[r].first + bands[r].second) / 2;
-        for (size_t c = inner.size(); c-- > 0;) {
-          bool present = false;
-          for (const Ruling& v : vs)
-            if (std::abs(v.pos - inner[c]) <= 3 && v.from <= mid && v.to >= mid) present = true;
-          if (present) continue;
-          Cell& left = part.rows[r][c];
-          Cell& right = part.rows[r][c + 1];
-          if (!right.text.empty()) left.text += (left.text.empty() ? "" : " ") + right.text;
-          left.words.insert(left.words.end(), right.words.begin(), right.words.end());
-          left.col_span += right.col_span;
-          right = Cell{};
-          right.col_span = 0;
-        }
+    for (size_t r = 0; r < part.rows.size(); ++r) {
+      double mid = (row_bands[r].first + row_bands[r].second) / 2;
+      for (size_t c = part.edges.size() - 2; c-- > 0;) {
+        double x = part.edges[c + 1];
+        if (std::find(rule_edges.begin(), rule_edges.end(), x) == rule_edges.end()) continue;
+        bool present = false;
+        for (const Ruling& v : vs)
+          if (std::abs(v.pos - x) <= 3 && v.from <= mid && v.to >= mid) present = true;
+        if (present) continue;
+        Cell& left = part.rows[r][c];
+        Cell& right = part.rows[r][c + 1];
+        if (!right.text.empty()) left.text += (left.text.empty() ? "" : " ") + right.text;
+        left.words.insert(left.words.end(), right.words.begin(), right.words.end());
+        left.col_span += right.col_span;
+        right = Cell{};
+        right.col_span = 0;
       }
     }
     part.header_rows = mostly_bold(page, part.rows.front()) ? 1 : 0;
