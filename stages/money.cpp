@@ -720,6 +720,42 @@ class MoneyRun {
     }
   }
 
+  // ---- money columns (a table's, or a list's under a header line) ----
+
+  struct Column {
+    bool header_money = false;
+    std::string currency;
+    int64_t unit = 1;
+  };
+
+  Column column_of(const std::string& header) const {
+    Column c;
+    std::string h = lower(header);
+    for (const std::string& w : v_.column_headers) {
+      bool symbolic = !w.empty() && !is_alpha(w.front());
+      if (symbolic ? h.find(w) != std::string::npos : contains_phrase(h, w)) c.header_money = true;
+    }
+    for (size_t i = 0; i < header.size(); ++i) {
+      Symbol s = symbol_at(header, i, v_);
+      if (s.len && !is_alpha(header[i])) {
+        c.currency = s.currency;
+        c.header_money = true;
+        break;
+      }
+    }
+    if (c.header_money) {
+      if (h.find("000") != std::string::npos || contains_phrase(h, "k") ||
+          contains_phrase(h, "thousands"))
+        c.unit = 1000;
+      else if (contains_phrase(h, "m") || contains_phrase(h, "million") ||
+               contains_phrase(h, "millions"))
+        c.unit = 1000000;
+      else if (contains_phrase(h, "bn"))
+        c.unit = 1000000000;
+    }
+    return c;
+  }
+
   // ---- lists ----
 
   std::optional<Entry> list_line(size_t ro) const {
@@ -727,8 +763,13 @@ class MoneyRun {
     const Page& page = doc_.pages[order_[ro].page_idx];
     size_t first = l.bullet.empty() ? 0 : 1;
     if (l.words.size() < first + 2) return std::nullopt;
+    // A leader drawn as a full-width tab fill runs on under a right-aligned amount, leaving
+    // dots after it ("Pothole repairs . . . £652,000 . . ."): they are not part of the line.
+    size_t word_end = l.words.size();
+    while (word_end > first + 2 && only_dots(doc_.word(word_ref(ro, l.words[word_end - 1])).text))
+      --word_end;
     JoinedText jt;
-    for (size_t i = first; i < l.words.size(); ++i) jt.add(doc_, word_ref(ro, l.words[i]), ro);
+    for (size_t i = first; i < word_end; ++i) jt.add(doc_, word_ref(ro, l.words[i]), ro);
     std::string text = jt.text;
     size_t e = text.size();
     while (e > 0 && (text[e - 1] == '.' || text[e - 1] == ';' || text[e - 1] == ',')) --e;
@@ -751,13 +792,17 @@ class MoneyRun {
         break;
       }
     if (amount_first == 0 || amount_first >= jt.pieces.size()) return std::nullopt;
-    // The amount must start at a word: "A4" or "item2" are not list amounts.
-    if (jt.pieces[amount_first].begin != en.match.begin &&
-        !(en.match.begin > 0 && jt.pieces[amount_first].begin + 1 == en.match.begin &&
-          text[en.match.begin - 1] == '('))
-      return std::nullopt;
-    size_t label_end = amount_first;
+    // The amount must start at a word: "A4" or "item2" are not list amounts. A leader glued
+    // to the amount ("........£652,000") is the one exception.
     bool dots = false, sep = false;
+    if (size_t pb = jt.pieces[amount_first].begin; pb != en.match.begin) {
+      bool bracket = en.match.begin > 0 && pb + 1 == en.match.begin && text[en.match.begin - 1] == '(';
+      bool leader = only_dots(std::string_view(text).substr(pb, en.match.begin - pb)) &&
+                    en.match.begin - pb >= 2;
+      if (!bracket && !leader) return std::nullopt;
+      dots = dots || leader;
+    }
+    size_t label_end = amount_first;
     while (label_end > 0) {
       const std::string& w = doc_.word(jt.pieces[label_end - 1].ref).text;
       if (only_dots(w)) dots = dots || w.size() >= 2 || label_end < amount_first;
@@ -942,8 +987,13 @@ class MoneyRun {
       }
     }
     if (lines.size() < 2) return false;
+    // A header line over the amounts ("Scheme    £000") makes the list a two-column table,
+    // which the tables stage leaves as lines (unruled tables need three columns there): its
+    // bare figures are money, in the header's currency and unit.
+    std::optional<std::pair<size_t, Column>> header = list_header(run);
     bool money = n_cur + n_mult >= 2 && n_bare <= n_cur + n_mult;
-    if (money && n_cur == 0) {
+    if (header) money = true;
+    else if (money && n_cur == 0) {
       std::string before = lower(preceding_text(run.front().ros.front(), 3));
       bool word = false;
       for (const std::string& w : v_.money_words) word = word || contains_phrase(before, w);
@@ -960,9 +1010,23 @@ class MoneyRun {
     FundingBreakdown fb;
     fb.item = item_at(run.front().ros.back());
     std::vector<std::pair<uint32_t, uint32_t>> all_lines;
+    if (header && !header->second.currency.empty()) cur = header->second.currency;
+    const int64_t unit = header ? header->second.unit : 1;
+    if (header) {
+      used_[header->first] = true;
+      all_lines.push_back({order_[header->first].page_idx, order_[header->first].line_idx});
+    }
     for (Entry& e : run) {
-      for (AmountMatch& m : e.matches)
-        if (!m.has_currency) m.money.currency = cur;
+      for (AmountMatch& m : e.matches) {
+        if (m.has_currency) continue;
+        m.money.currency = cur;
+        if (unit == 1 || m.has_multiplier) continue;
+        // Read again in the column's unit ("1,250" under £000 is 1250000, pence kept in scale).
+        auto again = m.range ? std::nullopt
+                             : parse_amount(m.money.raw, v_, MoneyContext::column, cur, unit);
+        if (again) m.money.amount = again->amount;
+        else if (!__builtin_mul_overflow(m.money.amount, unit, &m.money.amount)) {}
+      }
       e.match = e.matches.front();
       for (size_t r : e.ros) {
         used_[r] = true;
@@ -980,8 +1044,40 @@ class MoneyRun {
     }
     if (total) fb.stated_total = total->match.money;
     fb.prov = provenance_of_lines(doc_, all_lines);
-    pending_.push_back({run.front().ros.front(), std::move(fb)});
+    pending_.push_back({header ? header->first : run.front().ros.front(), std::move(fb)});
     return true;
+  }
+
+  // The line right above a list that heads its amount column with a money header ("£000",
+  // "Amount"): its words over the amounts name the column; words to their left head the labels.
+  std::optional<std::pair<size_t, Column>> list_header(const std::vector<Entry>& run) const {
+    size_t top = run.front().ros.front();
+    if (top == 0) return std::nullopt;
+    size_t h = top - 1;
+    if (in_table_[h] || used_[h] || cand_[h]) return std::nullopt;
+    if (order_[h].page_idx != order_[top].page_idx) return std::nullopt;
+    const Line& hl = line(h);
+    const Line& fl = line(top);
+    const double fs = run.front().font_size;
+    if (hl.words.empty() || fl.bbox.y0 - hl.bbox.y1 > 1.5 * fs || fl.bbox.y0 < hl.bbox.y0)
+      return std::nullopt;
+    double ax0 = 1e9, ax1 = -1e9;
+    for (const Entry& e : run)
+      for (const WordRef& w : e.amount_words) {
+        ax0 = std::min(ax0, doc_.word(w).bbox.x0);
+        ax1 = std::max(ax1, doc_.word(w).bbox.x1);
+      }
+    if (ax0 > ax1) return std::nullopt;
+    std::string head;
+    for (uint32_t wi : hl.words) {
+      const Word& w = doc_.word(word_ref(h, wi));
+      if (w.bbox.x1 >= ax0 - fs && w.bbox.x0 <= ax1 + fs) head += " " + w.text;
+      else if (w.bbox.x0 > ax1) return std::nullopt;  // a column right of the amounts
+    }
+    if (head.empty() || !find_amounts(hl.text, v_).empty()) return std::nullopt;
+    Column c = column_of(head);
+    if (!c.header_money) return std::nullopt;
+    return std::make_pair(h, c);
   }
 
   // ---- prose ----
@@ -1055,40 +1151,6 @@ class MoneyRun {
 
   // ---- tables ----
 
-  struct Column {
-    bool header_money = false;
-    std::string currency;
-    int64_t unit = 1;
-  };
-
-  Column column_of(const std::string& header) const {
-    Column c;
-    std::string h = lower(header);
-    for (const std::string& w : v_.column_headers) {
-      bool symbolic = !w.empty() && !is_alpha(w.front());
-      if (symbolic ? h.find(w) != std::string::npos : contains_phrase(h, w)) c.header_money = true;
-    }
-    for (size_t i = 0; i < header.size(); ++i) {
-      Symbol s = symbol_at(header, i, v_);
-      if (s.len && !is_alpha(header[i])) {
-        c.currency = s.currency;
-        c.header_money = true;
-        break;
-      }
-    }
-    if (c.header_money) {
-      if (h.find("000") != std::string::npos || contains_phrase(h, "k") ||
-          contains_phrase(h, "thousands"))
-        c.unit = 1000;
-      else if (contains_phrase(h, "m") || contains_phrase(h, "million") ||
-               contains_phrase(h, "millions"))
-        c.unit = 1000000;
-      else if (contains_phrase(h, "bn"))
-        c.unit = 1000000000;
-    }
-    return c;
-  }
-
   static std::string flat(std::string s) {
     std::replace(s.begin(), s.end(), '\n', ' ');
     return trim(s);
@@ -1118,7 +1180,10 @@ class MoneyRun {
     std::vector<Column> cols(n_cols);
     for (int c = 0; c < n_cols; ++c) {
       std::string h;
-      for (int r = 0; r < std::max(header, 1); ++r) h += " " + flat(table.rows[r][c].text);
+      for (int r = 0; r < std::max(header, 1); ++r) {
+        h += ' ';
+        h += flat(table.rows[r][c].text);
+      }
       cols[c] = column_of(h);
     }
     if (header == 0) {

@@ -256,8 +256,8 @@ TEST(MoneyStage, TabAlignedListWithMismatchedTotal) {
   for (const Amount& a : doc.amounts) ASSERT_FALSE(a.prov.empty());
 }
 
-// Known defect, disabled until fixed (see the issue note): a dot-leader list without a total is not taken for a breakdown.
-TEST(MoneyStage, DISABLED_DotLeaderListWithoutTotal) {
+// The leader is drawn as a full-width fill under the right-aligned amount, so dots follow it.
+TEST(MoneyStage, DotLeaderListWithoutTotal) {
   test::TempDir dir;
   auto pdf = draw_list(dir, "dots", "The allocations were as follows:",
                        {{"Traffic signal upgrades", "£1,870,000"}, {"Pothole repairs", "£652,000"}},
@@ -298,6 +298,276 @@ TEST(MoneyStage, BulletedListWithMatchingTotal) {
   ASSERT_TRUE(f.consistent.has_value());
   EXPECT_TRUE(*f.consistent);
   for (const Issue& i : doc.issues) EXPECT_NE(i.code, "FUNDING_TOTAL_MISMATCH");
+}
+
+// ---- breakdowns printed as tables ----
+
+enum class TableRules { grid, horizontal, none };
+
+struct MoneyTable {
+  std::vector<std::string> header;          // one line per column
+  std::vector<std::vector<std::string>> rows;  // label column(s) first, amount column last
+  std::vector<double> edges;                // column edges, points
+  TableRules rules = TableRules::grid;
+};
+
+// Draws an introduction, a table whose last column is right-aligned (figures, as councils print
+// them) and a closing resolution. Header bold; rows 18 pt apart.
+std::filesystem::path draw_money_table(const test::TempDir& dir, const std::string& name,
+                                       const std::string& intro, const MoneyTable& t) {
+  auto path = dir.path() / (name + ".pdf");
+  PdfBuilder pdf(path);
+  FlowWriter flow(pdf);
+  flow.start();
+  flow.paragraph("4. Revenue Budget", TextStyle{12, true});
+  flow.paragraph(intro);
+  const double row_h = 18, pad = 4;
+  double y = flow.y() + 6;
+  const double top = y;
+  size_t n_cols = t.edges.size() - 1;
+  auto hline = [&](double at) {
+    if (t.rules != TableRules::none) pdf.line(t.edges.front(), at, t.edges.back(), at, 0.6);
+  };
+  auto draw_row = [&](const std::vector<std::string>& cells, bool bold) {
+    TextStyle st{10, bold};
+    for (size_t c = 0; c < n_cols && c < cells.size(); ++c) {
+      double x = c + 1 == n_cols ? t.edges[c + 1] - pad - pdf.text_width(cells[c], st)
+                                 : t.edges[c] + pad;
+      pdf.text(x, y + row_h - 6, cells[c], st);
+    }
+    y += row_h;
+    hline(y);
+  };
+  hline(y);
+  draw_row(t.header, true);
+  for (const auto& r : t.rows) draw_row(r, false);
+  if (t.rules == TableRules::grid)
+    for (double x : t.edges) pdf.line(x, top, x, y, 0.6);
+  flow.set_y(y + 14);
+  flow.paragraph("RESOLVED that the budget be approved as set out in the table.");
+  pdf.finish();
+  return path;
+}
+
+const std::vector<std::string> kTableStages = {"load", "text", "layout", "rulings", "tables",
+                                               "money"};
+
+int count_issues(const Document& doc, const std::string& code) {
+  int n = 0;
+  for (const Issue& i : doc.issues) n += i.code == code;
+  return n;
+}
+
+TEST(MoneyStage, RuledTableWithMatchingTotalRow) {
+  test::TempDir dir;
+  MoneyTable t;
+  t.header = {"Project", "Amount"};
+  t.rows = {{"Bridge strengthening", "£3,720,000"},
+            {"Street lighting", "£367,580"},
+            {"Road safety schemes", "£3,086,000"},
+            {"Total", "£7,173,580"}};
+  t.edges = {72, 330, 460};
+  auto pdf = draw_money_table(dir, "ruled", "The capital allocations were as follows:", t);
+  Conversion c = test::run_stages(pdf, kTableStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  ASSERT_EQ(doc.tables.size(), 1u);
+  ASSERT_EQ(doc.funding.size(), 1u);
+  const FundingBreakdown& f = doc.funding[0];
+  ASSERT_EQ(f.lines.size(), 3u);
+  EXPECT_EQ(f.lines[0].label, "Bridge strengthening");
+  EXPECT_EQ(f.lines[0].money.amount, 3720000);
+  EXPECT_EQ(f.lines[0].money.raw, "£3,720,000");
+  EXPECT_EQ(f.lines[1].label, "Street lighting");
+  EXPECT_EQ(f.lines[1].money.amount, 367580);
+  EXPECT_EQ(f.lines[2].label, "Road safety schemes");
+  EXPECT_EQ(f.lines[2].money.amount, 3086000);
+  for (const FundingLine& l : f.lines) {
+    EXPECT_EQ(l.money.currency, "GBP");
+    ASSERT_FALSE(l.prov.empty());
+    EXPECT_EQ(l.prov[0].page, 1);
+  }
+  EXPECT_EQ(f.sum, 7173580);
+  ASSERT_TRUE(f.stated_total);
+  EXPECT_EQ(f.stated_total->amount, 7173580);
+  EXPECT_EQ(f.stated_total->raw, "£7,173,580");
+  ASSERT_TRUE(f.consistent.has_value());
+  EXPECT_TRUE(*f.consistent);
+  EXPECT_EQ(f.context, "The capital allocations were as follows:");
+  EXPECT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 0);
+  // Every figure in the table is a mention, the total row too.
+  ASSERT_EQ(doc.amounts.size(), 4u);
+  EXPECT_EQ(doc.amounts[0].money.amount, 3720000);
+  EXPECT_EQ(doc.amounts[0].sentence, "Bridge strengthening £3,720,000");
+  EXPECT_EQ(doc.amounts[3].money.amount, 7173580);
+}
+
+TEST(MoneyStage, UnruledThousandsTableWithMismatchedTotalRow) {
+  test::TempDir dir;
+  MoneyTable t;
+  t.header = {"Scheme", "£000"};
+  t.rows = {{"Adult social care", "1,250"},
+            {"Children's services", "980"},
+            {"Highways maintenance", "615"},
+            {"Total", "2,900"}};
+  t.edges = {72, 330, 460};
+  t.rules = TableRules::none;
+  auto pdf = draw_money_table(dir, "unruled", "The growth bids agreed by Cabinet are set out below.",
+                              t);
+  Conversion c = test::run_stages(pdf, kTableStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  // Two unruled columns: the tables stage may leave them as lines (it wants three columns to
+  // call unruled text a table); money reads them as a list under a "£000" header either way.
+  ASSERT_EQ(doc.funding.size(), 1u);
+  const FundingBreakdown& f = doc.funding[0];
+  ASSERT_EQ(f.lines.size(), 3u);
+  // A column headed £000 is in thousands: the contract's amounts are whole pounds.
+  EXPECT_EQ(f.lines[0].label, "Adult social care");
+  EXPECT_EQ(f.lines[0].money.amount, 1250000);
+  EXPECT_EQ(f.lines[0].money.raw, "1,250");
+  EXPECT_EQ(f.lines[0].money.currency, "GBP");
+  EXPECT_EQ(f.lines[1].label, "Children's services");
+  EXPECT_EQ(f.lines[1].money.amount, 980000);
+  EXPECT_EQ(f.lines[2].label, "Highways maintenance");
+  EXPECT_EQ(f.lines[2].money.amount, 615000);
+  EXPECT_EQ(f.sum, 2845000);
+  ASSERT_TRUE(f.stated_total);
+  EXPECT_EQ(f.stated_total->amount, 2900000);
+  EXPECT_EQ(f.stated_total->raw, "2,900");
+  ASSERT_TRUE(f.consistent.has_value());
+  EXPECT_FALSE(*f.consistent);
+  EXPECT_EQ(f.context, "The growth bids agreed by Cabinet are set out below.");
+  ASSERT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 1);
+  for (const Issue& i : doc.issues)
+    if (i.code == "FUNDING_TOTAL_MISMATCH") {
+      EXPECT_NE(i.message.find("2900000"), std::string::npos) << i.message;
+      EXPECT_NE(i.message.find("2845000"), std::string::npos) << i.message;
+      EXPECT_EQ(i.page, 1);
+    }
+  ASSERT_EQ(doc.amounts.size(), 4u);
+  EXPECT_EQ(doc.amounts[1].money.amount, 980000);
+  EXPECT_EQ(doc.amounts[3].money.amount, 2900000);
+}
+
+TEST(MoneyStage, BracketedNegativesInAThousandsColumn) {
+  test::TempDir dir;
+  MoneyTable t;
+  t.header = {"Service", "Lead", "£000"};
+  t.rows = {{"Adult social care", "People", "1,250"},
+            {"Savings target", "Finance", "(250)"},
+            {"Public health", "People", "400"},
+            {"Net total", "", "1,400"}};
+  t.edges = {72, 250, 380, 500};
+  t.rules = TableRules::horizontal;
+  auto pdf = draw_money_table(dir, "negatives", "Members considered the net budget, as follows:",
+                              t);
+  Conversion c = test::run_stages(pdf, kTableStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  ASSERT_EQ(doc.tables.size(), 1u);
+  ASSERT_EQ(doc.funding.size(), 1u);
+  const FundingBreakdown& f = doc.funding[0];
+  ASSERT_EQ(f.lines.size(), 3u);
+  EXPECT_EQ(f.lines[0].label, "Adult social care");
+  EXPECT_EQ(f.lines[0].money.amount, 1250000);
+  EXPECT_EQ(f.lines[1].label, "Savings target");
+  EXPECT_EQ(f.lines[1].money.amount, -250000);  // the accountants' bracket: negative
+  EXPECT_EQ(f.lines[1].money.raw, "(250)");
+  EXPECT_EQ(f.lines[2].label, "Public health");
+  EXPECT_EQ(f.lines[2].money.amount, 400000);
+  EXPECT_EQ(f.sum, 1400000);
+  ASSERT_TRUE(f.stated_total);
+  EXPECT_EQ(f.stated_total->amount, 1400000);
+  ASSERT_TRUE(f.consistent.has_value());
+  EXPECT_TRUE(*f.consistent);
+  EXPECT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 0);
+  ASSERT_EQ(doc.amounts.size(), 4u);
+  EXPECT_EQ(doc.amounts[1].money.amount, -250000);
+  EXPECT_EQ(doc.amounts[1].sentence, "Savings target (250)");
+}
+
+// Leaders glued to the label and to the amount, and bare figures with a multiplier under a
+// sentence that names money: still a breakdown, with the dots out of the labels.
+TEST(MoneyStage, GluedDotLeadersWithMultipliedFigures) {
+  test::TempDir dir;
+  auto path = dir.path() / "glued.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    flow.paragraph("The savings proposals for next year were as follows:");
+    TextStyle body;
+    const std::vector<Row> rows = {{"Library review", "1.2m"}, {"Back office", "450k"},
+                                   {"Fleet", "0.3m"}};
+    for (const Row& r : rows) {
+      double y = flow.y() + 11;
+      std::string leader;
+      while (pdf.text_width(r.label + leader + ".", body) < 300) leader += ".";
+      pdf.text(90, y, r.label + leader, body);
+      std::string right = "......" + r.amount;
+      pdf.text(460 - pdf.text_width(right, body), y, right, body);
+      flow.set_y(flow.y() + 15);
+    }
+    pdf.finish();
+  }
+  Conversion c = test::run_stages(path, kStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  ASSERT_EQ(doc.funding.size(), 1u);
+  const FundingBreakdown& f = doc.funding[0];
+  ASSERT_EQ(f.lines.size(), 3u);
+  EXPECT_EQ(f.lines[0].label, "Library review");
+  EXPECT_EQ(f.lines[0].money.amount, 1200000);
+  EXPECT_EQ(f.lines[0].money.raw, "1.2m");
+  EXPECT_EQ(f.lines[1].label, "Back office");
+  EXPECT_EQ(f.lines[1].money.amount, 450000);
+  EXPECT_EQ(f.lines[2].label, "Fleet");
+  EXPECT_EQ(f.lines[2].money.amount, 300000);
+  EXPECT_EQ(f.sum, 1950000);
+  EXPECT_FALSE(f.stated_total);
+  EXPECT_FALSE(f.consistent.has_value());
+  EXPECT_EQ(doc.amounts.size(), 3u);
+}
+
+// A contents list is dot-led too, but its page numbers are no money.
+TEST(MoneyStage, ContentsListWithLeadersIsNotABreakdown) {
+  test::TempDir dir;
+  auto pdf = draw_list(dir, "contents", "Contents",
+                       {{"Minutes of the previous meeting", "5"}, {"Budget monitoring", "12"},
+                        {"Capital programme", "19"}},
+                       "dots");
+  Conversion c = test::run_stages(pdf, kStages);
+  ASSERT_FALSE(c.failed());
+  EXPECT_TRUE(c.doc->funding.empty());
+  EXPECT_TRUE(c.doc->amounts.empty());
+}
+
+TEST(MoneyStage, ReportsMoneyItCannotRead) {
+  test::TempDir dir;
+  auto path = dir.path() / "unparsed.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    flow.paragraph("The scheme would cost £1.2.3m in all, with a fee of £TBC. The grant was £45,500.");
+    pdf.finish();
+  }
+  Conversion c = test::run_stages(path, kStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  ASSERT_EQ(doc.amounts.size(), 1u);
+  EXPECT_EQ(doc.amounts[0].money.amount, 45500);
+  std::vector<std::string> messages;
+  for (const Issue& i : doc.issues)
+    if (i.code == "AMOUNT_UNPARSED") {
+      messages.push_back(i.message);
+      EXPECT_EQ(i.page, 1);
+      EXPECT_EQ(i.severity, "warning");
+    }
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_NE(messages[0].find("\"£1.2.3m\""), std::string::npos) << messages[0];
+  EXPECT_NE(messages[1].find("\"£TBC.\""), std::string::npos) << messages[1];
 }
 
 TEST(MoneyStage, ProseAmountsAreNotABreakdown) {
