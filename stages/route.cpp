@@ -218,8 +218,10 @@ InkStats ink_stats(const unsigned char* gray, int width, int height, int stride,
 
 namespace {
 
-// The tallest stretch of the page (as a share of its height) with no word on it, top and
-// bottom margins included: room for an image the text layer says nothing about.
+// The tallest stretch of the page (as a share of its height) with no word on it, from the top
+// of the page to its last word: room for an image the text layer says nothing about. The
+// stretch below the last word does not count: text that simply ends part way down is the last
+// page of a report or a section far more often than text with a picture under it.
 double largest_gap_share(const Page& page) {
   if (page.height <= 0) return 0;
   std::vector<std::pair<double, double>> spans;
@@ -231,7 +233,6 @@ double largest_gap_share(const Page& page) {
     gap = std::max(gap, y0 - reach);
     reach = std::max(reach, y1);
   }
-  gap = std::max(gap, page.height - reach);
   return gap / page.height;
 }
 
@@ -275,8 +276,10 @@ Result<void> RouteStage::run_page(Document& doc, Page& page, StageContext& ctx) 
     }
   }
 
-  bool probe = static_cast<int>(n_words) < options_.probe_below_words ||
-               largest_gap_share(page) > options_.probe_gap_share;
+  // A page with many words and no hole in the middle of its text is settled without
+  // rendering; a short text layer, or one with a hole, is compared with the ink.
+  const bool many = static_cast<int>(n_words) >= options_.probe_below_words;
+  bool probe = !many || largest_gap_share(page) > options_.probe_gap_share;
   if (!probe || !doc.pdf) {
     page.method = PageMethod::text;
     page.route_reason = "text layer with " + words_str + " covering the page";

@@ -24,7 +24,8 @@ struct RouteOptions {
   double min_wordlike_share = 0.5;
   int min_shape_tokens = 12;
   /// The page is rendered (at probe_dpi) to compare ink with words when it has fewer words
-  /// than this, or a stretch without words taller than probe_gap_share of the page.
+  /// than this, or a stretch without words taller than probe_gap_share of the page above its
+  /// last word (text that ends part way down a page is no reason to render it).
   int probe_below_words = 150;
   double probe_gap_share = 0.3;
   double probe_dpi = 50;

@@ -109,15 +109,16 @@ TEST(OcrStage, ImageOnlyPageGivesOcrWordsInPoints) {
   EXPECT_TRUE(conv.doc->issues.empty());
 }
 
-// Known defect, disabled until fixed (see the issue note): the text page loses one word when the scan beside it is OCRed (5 of 6 found).
-TEST(OcrStage, DISABLED_MixedDocumentKeepsTextPagesAndOcrsTheScan) {
+// A scan between two text pages: only the scan is OCRed, the text pages keep exactly the words
+// of their text layer.
+TEST(OcrStage, MixedDocumentKeepsTextPagesAndOcrsTheScan) {
   test::TempDir dir;
   std::vector<test::TruthWord> truth;
   auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 200);
   auto path = dir.path() / "mixed.pdf";
   {
     PdfBuilder pdf(path);
-    pdf.text(72, 100, "Agenda item six: appendix follows");
+    pdf.text(72, 100, "Agenda item six: the appendix follows");
     pdf.new_page();
     test::paint_scan(pdf, img, 0, truth);
     pdf.new_page();
@@ -132,6 +133,17 @@ TEST(OcrStage, DISABLED_MixedDocumentKeepsTextPagesAndOcrsTheScan) {
   EXPECT_EQ(pages[2].method, PageMethod::text);
   EXPECT_EQ(pages[0].words.size(), 6u);
   EXPECT_FALSE(pages[0].ocr_confidence.has_value());
+  // Word for word what the text layer alone says.
+  auto text_only = test::run_stages(path, {"load", "text"});
+  ASSERT_FALSE(text_only.failed());
+  for (size_t p : {size_t{0}, size_t{2}}) {
+    const auto& want = text_only.doc->pages.at(p).words;
+    ASSERT_EQ(pages[p].words.size(), want.size()) << "page " << p + 1;
+    for (size_t idx = 0; idx < want.size(); ++idx) {
+      EXPECT_EQ(pages[p].words[idx].text, want[idx].text);
+      EXPECT_EQ(pages[p].words[idx].source, WordSource::text);
+    }
+  }
   for (const Word& w : pages[2].words) EXPECT_EQ(w.source, WordSource::text);
   expect_recovered(truth, pages[1], 3.0);
 }

@@ -43,8 +43,9 @@ TEST(RouteStage, BornDigitalPageIsText) {
   EXPECT_NE(page.route_reason.find("text layer"), std::string::npos) << page.route_reason;
 }
 
-// Known defect, disabled until fixed (see the issue note): route renders a short full-text page for the ink probe; the cheap checks should settle it.
-TEST(RouteStage, DISABLED_FullTextPageIsNotRendered) {
+// Six paragraphs that end half way down the page: many words and no hole between them, so
+// the cheap checks settle it and the page is never rendered.
+TEST(RouteStage, FullTextPageIsNotRendered) {
   test::TempDir dir;
   auto path = dir.path() / "text.pdf";
   {
@@ -64,6 +65,40 @@ TEST(RouteStage, DISABLED_FullTextPageIsNotRendered) {
   }
   EXPECT_EQ(doc.pages.at(0).method, PageMethod::text);
   EXPECT_EQ(doc.pdf->renders(), 0);
+}
+
+// Plenty of words, but a hole between them as tall as a third of the page (here an image of a
+// letter): the page is rendered and its ink compared with the words.
+TEST(RouteStage, HoleInsideTheTextIsProbed) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 100, 13, 60);
+  // Only the typed top of the scanned page.
+  img.h = static_cast<int>(img.h * 0.42);
+  img.px.resize(static_cast<size_t>(img.w) * static_cast<size_t>(img.h));
+  auto path = dir.path() / "hole.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    for (int idx = 0; idx < 3; ++idx) flow.paragraph(kParagraph);
+    double top = flow.y() + 10, height = 841.9 * 0.42 * 0.75;
+    pdf.image(img.px, img.w, img.h, BBox{72, top, 72 + 595.3 * 0.75, top + height});
+    flow.set_y(top + height + 20);
+    flow.paragraph(kParagraph);
+    ASSERT_LT(flow.y(), 770);
+  }
+  Config cfg = test::config_with({});
+  Document doc;
+  doc.source.path = path.string();
+  Logger log(LogLevel::error);
+  StageContext ctx(cfg, log, doc);
+  for (const char* name : {"load", "text", "route"}) {
+    auto stage = make_stage(name, cfg);
+    ASSERT_TRUE(stage);
+    ASSERT_TRUE(stage.value()->run(doc, ctx));
+  }
+  ASSERT_GE(doc.pages.at(0).words.size(), 150u);  // enough words not to be probed for that
+  EXPECT_EQ(doc.pdf->renders(), 1);
 }
 
 TEST(RouteStage, ImageOnlyPageIsOcr) {
@@ -220,7 +255,11 @@ TEST(RouteStage, OcrModeNeverAndAlways) {
 TEST(TextLayerStats, SeparatesWordsFromGarbage) {
   auto words_of = [](std::initializer_list<const char*> texts) {
     std::vector<Word> out;
-    for (const char* t : texts) out.push_back(Word{t, {}});
+    for (const char* t : texts) {
+      Word w;
+      w.text = t;
+      out.push_back(std::move(w));
+    }
     return out;
   };
   auto good = text_layer_stats(words_of({"RESOLVED", "that", "the", "Council's", "budget",
