@@ -629,6 +629,37 @@ bool contains_phrase(const std::string& lowered, const std::string& phrase) {
 
 std::string money_text(const Money& m) { return m.raw + " (" + std::to_string(m.amount) + ")"; }
 
+// The hundredths a whole-unit amount dropped ("$392.45" is 392, 45 dropped), signed like the
+// amount, so a total of priced lines checks to the cent. 0 when the raw's fraction went into
+// the amount ("£1.2m", "12.5" in a £000 column) or there is none.
+int64_t dropped_cents(const Money& m) {
+  const std::string& r = m.raw;
+  size_t i = 0;
+  while (i < r.size() && !is_digit(r[i])) ++i;
+  const size_t first_digit = i;
+  std::string whole, frac;
+  while (i < r.size() && (is_digit(r[i]) || (r[i] == ',' && i + 1 < r.size() && is_digit(r[i + 1])))) {
+    if (r[i] != ',') whole += r[i];
+    ++i;
+  }
+  if (i + 1 < r.size() && r[i] == '.' && is_digit(r[i + 1]))
+    for (++i; i < r.size() && is_digit(r[i]) && frac.size() < 2; ++i) frac += r[i];
+  if (whole.empty() || frac.empty() || whole.size() > 15) return 0;
+  if (std::to_string(std::llabs(m.amount)) != std::to_string(std::stoll(whole))) return 0;
+  int64_t cents = std::stoll(frac) * (frac.size() == 1 ? 10 : 1);
+  bool negative = m.amount < 0 ||
+                  (m.amount == 0 && r.find_first_of("(-") < first_digit);
+  return negative ? -cents : cents;
+}
+
+int64_t in_cents(const Money& m) { return m.amount * 100 + dropped_cents(m); }
+
+std::string cents_text(int64_t cents) {
+  std::string out = std::to_string(std::llabs(cents) / 100);
+  if (int64_t c = std::llabs(cents) % 100) out += (c < 10 ? ".0" : ".") + std::to_string(c);
+  return cents < 0 ? "-" + out : out;
+}
+
 // One list entry: label on the left, an amount at the end of its (last) line.
 struct Entry {
   std::vector<size_t> ros;  // reading-order indices of its lines, wrapped label lines first
@@ -1234,23 +1265,35 @@ class MoneyRun {
         if (r >= header) report_unparsed(jt.text, found, jt, 0);
       }
     }
-    // Breakdowns: one per money column with a label column to its left.
+    // Breakdowns: one per money column with a label column to its left. A total row closes a
+    // breakdown: rows after it start another (a statement of groups, each with its total).
     for (int c = 0; c < n_cols; ++c) {
       if (!money[c]) continue;
       int lc = label_column(table, money, header, c);
       if (lc < 0) continue;
       FundingBreakdown fb;
       std::vector<WordRef> all;
+      auto close = [&] {
+        if (fb.lines.size() >= 2) {
+          fb.item = item_at(ro0);
+          fb.prov = provenance_of(doc_, all);
+          pending_.push_back({ro0, std::move(fb)});
+        }
+        fb = FundingBreakdown{};
+        all.clear();
+      };
       for (int r = header; r < n_rows; ++r) {
         const Cell& cell = table.rows[r][c];
         std::string label = flat(table.rows[r][lc].text);
         auto m = parse_amount(flat(cell.text), v_, MoneyContext::column, cols[c].currency,
                               cols[c].unit);
         if (!m) continue;
-        for (const Cell* x : {&cell, &table.rows[r][lc]}) all.insert(all.end(), x->words.begin(), x->words.end());
+        for (const Cell* x : {&cell, &table.rows[r][lc]})
+          all.insert(all.end(), x->words.begin(), x->words.end());
         if (is_subtotal_label(label)) continue;
         if (is_total_label(label)) {
           fb.stated_total = *m;
+          close();
           continue;
         }
         if (label.empty()) continue;
@@ -1262,10 +1305,7 @@ class MoneyRun {
         fl.prov = provenance_of(doc_, words);
         fb.lines.push_back(std::move(fl));
       }
-      if (fb.lines.size() < 2) continue;
-      fb.item = item_at(ro0);
-      fb.prov = provenance_of(doc_, all);
-      pending_.push_back({ro0, std::move(fb)});
+      close();
     }
   }
 
@@ -1285,10 +1325,13 @@ class MoneyRun {
   // ---- context, totals, issues ----
 
   void finish() {
-    std::sort(pending_.begin(), pending_.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(pending_.begin(), pending_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [ro, fb] : pending_) {
-      for (const FundingLine& l : fb.lines) fb.sum += l.money.amount;
+      // To the cent, then whole units: "$78.80" and "$392.45" sum to 471, as their total says.
+      int64_t sum_cents = 0;
+      for (const FundingLine& l : fb.lines) sum_cents += in_cents(l.money);
+      fb.sum = sum_cents / 100;
       // The sentence that introduces the list, and the one before it when it names a figure.
       const Sentence* s1 = nullptr;
       const Sentence* s0 = nullptr;
@@ -1322,13 +1365,13 @@ class MoneyRun {
         }
       }
       if (fb.stated_total) {
-        int64_t diff = fb.sum - fb.stated_total->amount;
-        fb.consistent = std::llabs(diff) <= o_.total_tolerance;
+        int64_t diff = sum_cents - in_cents(*fb.stated_total);
+        fb.consistent = std::llabs(diff) <= o_.total_tolerance * 100;
         if (!*fb.consistent) {
           int page = fb.prov.empty() ? 0 : fb.prov.front().page;
           ctx_.issue("FUNDING_TOTAL_MISMATCH", "warning",
                      "stated total " + money_text(*fb.stated_total) + " but lines sum to " +
-                         std::to_string(fb.sum) + " (difference " + std::to_string(std::llabs(diff)) +
+                         cents_text(sum_cents) + " (difference " + cents_text(std::llabs(diff)) +
                          ")",
                      page);
         }

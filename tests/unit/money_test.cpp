@@ -487,6 +487,45 @@ TEST(MoneyStage, BracketedNegativesInAThousandsColumn) {
   EXPECT_EQ(doc.amounts[1].sentence, "Savings target (250)");
 }
 
+// A statement of groups, each closed by its own total row, priced to the cent: one breakdown
+// per group, and totals checked to the cent although amounts are whole units.
+TEST(MoneyStage, TableOfGroupsWithTotalsInCents) {
+  test::TempDir dir;
+  MoneyTable t;
+  t.header = {"Payment", "Amount ($)"};
+  t.rows = {{"Catering", "$78.80"}, {"Venue hire", "$392.45"}, {"Total", "$471.25"},
+            {"Printing", "$2.27"},  {"Postage", "$100.76"},    {"Total", "$103.03"}};
+  t.edges = {72, 330, 460};
+  auto pdf = draw_money_table(dir, "groups", "Payments made in the quarter were reported.", t);
+  Conversion c = test::run_stages(pdf, kTableStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  ASSERT_EQ(doc.tables.size(), 1u);
+  ASSERT_EQ(doc.funding.size(), 2u);
+  const FundingBreakdown& a = doc.funding[0];
+  ASSERT_EQ(a.lines.size(), 2u);
+  EXPECT_EQ(a.lines[0].label, "Catering");
+  EXPECT_EQ(a.lines[0].money.amount, 78);
+  EXPECT_EQ(a.lines[0].money.currency, "USD");
+  EXPECT_EQ(a.lines[1].money.amount, 392);
+  EXPECT_EQ(a.sum, 471);  // 78.80 + 392.45, not 78 + 392
+  ASSERT_TRUE(a.stated_total);
+  EXPECT_EQ(a.stated_total->raw, "$471.25");
+  ASSERT_TRUE(a.consistent.has_value());
+  EXPECT_TRUE(*a.consistent);
+  const FundingBreakdown& b = doc.funding[1];
+  ASSERT_EQ(b.lines.size(), 2u);
+  EXPECT_EQ(b.lines[0].label, "Printing");
+  EXPECT_EQ(b.lines[1].label, "Postage");
+  EXPECT_EQ(b.sum, 103);
+  ASSERT_TRUE(b.stated_total);
+  EXPECT_EQ(b.stated_total->amount, 103);
+  ASSERT_TRUE(b.consistent.has_value());
+  EXPECT_TRUE(*b.consistent);
+  EXPECT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 0);
+  EXPECT_EQ(doc.amounts.size(), 6u);
+}
+
 // Leaders glued to the label and to the amount, and bare figures with a multiplier under a
 // sentence that names money: still a breakdown, with the dots out of the labels.
 TEST(MoneyStage, GluedDotLeadersWithMultipliedFigures) {
