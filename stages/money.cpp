@@ -335,6 +335,18 @@ std::vector<AmountMatch> find_amounts(std::string_view text, const MoneyVocab& v
       pos = p;
       continue;
     }
+    // The tail of "2010–11" or "3-4" is no amount of its own ("Constant 2010–11 dollars" names
+    // a unit): a range is read from its first end, never from its second.
+    if (!symbol_at(text, pos, v).len) {
+      bool tail = false;
+      for (std::string_view dsh : {"-", "\u2013", "\u2014"})
+        tail = tail || (pos > dsh.size() && text.substr(pos - dsh.size(), dsh.size()) == dsh &&
+                        is_digit(text[pos - dsh.size() - 1]));
+      if (tail) {
+        pos = std::max(f.end, pos + 1);
+        continue;
+      }
+    }
     // A range: "£2-3m", "£2 to £3m", "10-13k"; the second end shares currency and multiplier.
     // A dash with spaces or "to" joins a range only after a currency ("Phase 2 - £3m" is not).
     Figure second;
@@ -343,7 +355,12 @@ std::vector<AmountMatch> find_amounts(std::string_view text, const MoneyVocab& v
       bool spaced = p < text.size() && text[p] == ' ';
       if (spaced) ++p;
       size_t d = dash_at(text, p);
-      size_t conn = d ? d : (spaced && istarts_with_at(text, p, "to ") ? 2 : 0);
+      // "between $250 and $290 billion" is a range too: both ends are billions.
+      bool between = f.begin >= 8 && istarts_with_at(text, f.begin - 8, "between ");
+      size_t conn = d ? d
+                      : spaced && istarts_with_at(text, p, "to ")             ? 2
+                      : spaced && between && istarts_with_at(text, p, "and ") ? 3
+                                                                              : 0;
       if (conn) {
         p += conn;
         bool spaced_after = p < text.size() && text[p] == ' ';

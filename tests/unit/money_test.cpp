@@ -77,6 +77,15 @@ TEST(MoneyParser, RangesRecordBothEnds) {
   ASSERT_EQ(to.size(), 2u);
   EXPECT_EQ(to[0].money.amount, 1500000);
   EXPECT_EQ(to[1].money.amount, 2000000);
+  auto between = find_amounts("expected to spend between $250 and $290 billion on roads", vocab());
+  ASSERT_EQ(between.size(), 2u);
+  EXPECT_EQ(between[0].money.amount, 250000000000);
+  EXPECT_EQ(between[1].money.amount, 290000000000);
+  EXPECT_EQ(between[0].money.raw, "$250 and $290 billion");
+  auto pair = find_amounts("grants of £5,000 and £7,500 were paid", vocab());
+  ASSERT_EQ(pair.size(), 2u);
+  EXPECT_EQ(pair[0].money.raw, "£5,000");
+  EXPECT_FALSE(pair[0].range);
 }
 
 TEST(MoneyParser, IgnoresLookAlikes) {
@@ -85,6 +94,7 @@ TEST(MoneyParser, IgnoresLookAlikes) {
       "the 2019/20 budget year",     "on 23.04.2018 at 10.30",        "an increase of 5%",
       "call 01452 425000 today",     "Item 1801 was noted",           "a rise of 12 per cent",
       "Phase 2 started in 2017",     "A4 paper and 3 copies",          "at 10:30 am",
+      "Constant 2010–11 dollars",
   };
   for (const char* t : not_money) EXPECT_TRUE(find_amounts(t, vocab()).empty()) << t;
   EXPECT_FALSE(parse_amount("2019/20", vocab(), MoneyContext::column));
