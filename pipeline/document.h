@@ -88,7 +88,9 @@ enum class PageMethod { text, ocr, text_ocr };
 struct Page {
   int number = 0;  // 1-based
   double width = 0, height = 0;  // points, as displayed before /Rotate
-  int rotation = 0;              // degrees: 0, 90, 180, 270
+  // Degrees clockwise from the page's own space to the space its words (and every bbox) are
+  // in: /Rotate, and the turn `text` gives a page whose text runs sideways so that it reads.
+  int rotation = 0;
   PageMethod method = PageMethod::text;
   std::string route_reason;  // why `route` chose the method, for people
   std::optional<double> ocr_confidence;
@@ -98,6 +100,9 @@ struct Page {
   std::vector<Block> blocks;
   std::vector<Ruling> rulings;  // only on pages `rulings` rendered (table candidates)
   size_t chars() const;
+  /// The page as its words are placed: turned by `rotation`.
+  double view_width() const { return rotation % 180 ? height : width; }
+  double view_height() const { return rotation % 180 ? width : height; }
 };
 
 struct WordRef {

@@ -77,7 +77,7 @@ std::optional<double> find_gutter(const Page& page, const std::vector<Row>& rows
   if (rows.size() < 8) return std::nullopt;
   double best_x = 0;
   int best_score = 0;
-  for (double x = page.width * 0.3; x <= page.width * 0.7; x += 2) {
+  for (double x = page.view_width() * 0.3; x <= page.view_width() * 0.7; x += 2) {
     int both = 0, cross = 0;
     for (const Row& row : rows) {
       bool left = false, right = false, crosses = false;
@@ -98,7 +98,7 @@ std::optional<double> find_gutter(const Page& page, const std::vector<Row>& rows
   }
   if (best_score < 6) return std::nullopt;
   // Both sides must hold running text: on average, segments fill most of their column.
-  double left_w = 0, right_w = 0, left_min = page.width, right_max = 0;
+  double left_w = 0, right_w = 0, left_min = page.view_width(), right_max = 0;
   int n = 0;
   for (const Row& row : rows) {
     BBox l, r;
@@ -285,11 +285,11 @@ void mark_furniture(Document& doc, const LayoutOptions& o) {
   std::map<std::string, std::vector<Candidate>> by_text;
   for (uint32_t p = 0; p < doc.pages.size(); ++p) {
     Page& page = doc.pages[p];
-    double band = page.height * o.edge_band;
+    double band = page.view_height() * o.edge_band;
     for (uint32_t li = 0; li < page.lines.size(); ++li) {
       Line& line = page.lines[li];
       bool top = line.bbox.y1 <= band;
-      bool bottom = line.bbox.y0 >= page.height - band;
+      bool bottom = line.bbox.y0 >= page.view_height() - band;
       if (!top && !bottom) continue;
       std::string t = lower_ascii(line.text);
       bool number = false;

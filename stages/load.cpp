@@ -128,7 +128,22 @@ std::unique_ptr<poppler::page> PdfFile::page(int index) const {
   return std::unique_ptr<poppler::page>(doc_->create_page(index));
 }
 
-Result<std::shared_ptr<PdfFile>> PdfFile::clone() const { return open(bytes_, password_); }
+Result<std::shared_ptr<PdfFile>> PdfFile::clone() const {
+  auto copy = open(bytes_, password_);
+  if (copy) copy.value()->view_rotation_ = view_rotation_;
+  return copy;
+}
+
+void PdfFile::set_view_rotation(int index, int degrees) {
+  if (index < 0) return;
+  if (view_rotation_.size() <= static_cast<size_t>(index)) view_rotation_.resize(index + 1, 0);
+  view_rotation_[index] = ((degrees % 360) + 360) % 360;
+}
+
+int PdfFile::view_rotation(int index) const {
+  return index >= 0 && static_cast<size_t>(index) < view_rotation_.size() ? view_rotation_[index]
+                                                                          : 0;
+}
 
 poppler::image PdfFile::render_gray(int index, double dpi) const {
   ++renders_;
@@ -138,7 +153,8 @@ poppler::image PdfFile::render_gray(int index, double dpi) const {
   renderer.set_image_format(poppler::image::format_gray8);
   renderer.set_render_hints(poppler::page_renderer::antialiasing |
                             poppler::page_renderer::text_antialiasing);
-  return renderer.render_page(pg.get(), dpi, dpi);
+  auto turn = static_cast<poppler::rotation_enum>(view_rotation(index) / 90);
+  return renderer.render_page(pg.get(), dpi, dpi, -1, -1, -1, -1, turn);
 }
 
 LoadOptions LoadOptions::from_json(const nlohmann::json& s) {

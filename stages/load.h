@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pipeline/stage.h"
 
@@ -33,6 +34,10 @@ class PdfFile {
   int renders() const { return renders_.load(); }
   /// For renderers that open the bytes themselves (rulings): they count their renders here.
   void count_render() const { ++renders_; }
+  /// Degrees clockwise the text stage turned a page whose text runs sideways, so that it
+  /// reads left to right; every render of the page turns with it.
+  void set_view_rotation(int index, int degrees);
+  int view_rotation(int index) const;
   const std::string& bytes() const { return *bytes_; }
   const std::string& password() const { return password_; }
 
@@ -42,6 +47,7 @@ class PdfFile {
   std::string password_;
   std::unique_ptr<poppler::document> doc_;
   mutable std::atomic<int> renders_{0};
+  std::vector<int> view_rotation_;
 };
 
 struct LoadOptions {

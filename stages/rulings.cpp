@@ -151,7 +151,8 @@ class RuleRenderer {
     if (page_number < 1 || page_number > doc_->getNumPages()) return nullptr;
     pdf_.count_render();
     // Same arguments as poppler-cpp's page_renderer: the page's own rotation, crop box.
-    doc_->displayPage(dev_.get(), page_number, dpi, dpi, 0, false, true, false);
+    doc_->displayPage(dev_.get(), page_number, dpi, dpi, pdf_.view_rotation(page_number - 1),
+                      false, true, false);
     return dev_->getBitmap();
   }
 

@@ -55,17 +55,42 @@ Result<void> TextStage::run_page(Document& doc, Page& page, StageContext& /*ctx*
   if (!pg) return {};
   std::vector<poppler::text_box> boxes = pg->text_list(poppler::page::text_list_include_font);
   page.words.reserve(boxes.size());
+  // Text that runs sideways on an upright page (a landscape table printed on a portrait
+  // page): when most characters run one way, the page is turned so that they read left to
+  // right, as a reader would turn it, and every later stage works as on an upright page.
+  size_t chars = 0, up = 0, down = 0;
+  for (const poppler::text_box& box : boxes) {
+    size_t n = box.text().size();
+    chars += n;
+    if (box.rotation() == 1) down += n;  // reads top to bottom
+    if (box.rotation() == 3) up += n;    // reads bottom to top
+  }
+  int turn = 0;
+  if (chars > 0 && up * 10 > chars * 6) turn = 90;
+  if (chars > 0 && down * 10 > chars * 6) turn = 270;
+  if (turn) {
+    doc.pdf->set_view_rotation(page.number - 1, turn);
+    page.rotation = (page.rotation + turn) % 360;
+  }
+  // Turning clockwise by 90 maps (x, y) to (H - y, x); by 270, to (y, W - x); W and H are
+  // the page as the text layer saw it.
+  double pw = pg->page_rect().width(), ph = pg->page_rect().height();
+  if (page.rotation % 180 != turn % 180) std::swap(pw, ph);
+  auto turned = [&](const poppler::rectf& r) -> BBox {
+    if (turn == 90) return {ph - r.bottom(), r.left(), ph - r.top(), r.right()};
+    if (turn == 270) return {r.top(), pw - r.right(), r.bottom(), pw - r.left()};
+    return {r.left(), r.top(), r.right(), r.bottom()};
+  };
   for (poppler::text_box& box : boxes) {
     auto bytes = box.text().to_utf8();
     std::string text = normalize_text(std::string_view(bytes.data(), bytes.size()));
     if (text.empty()) continue;
-    poppler::rectf r = box.bbox();
     Word w;
     w.text = std::move(text);
-    w.bbox = {r.left(), r.top(), r.right(), r.bottom()};
+    w.bbox = turned(box.bbox());
     // Poppler's cpp API gives no baseline; the descent of text fonts is about a fifth of
     // the box height, close enough to group words into lines.
-    w.baseline = r.bottom() - 0.2 * r.height();
+    w.baseline = w.bbox.y1 - 0.2 * w.bbox.height();
     w.font_size = static_cast<float>(box.get_font_size());
     w.font = strip_subset_prefix(box.get_font_name());
     w.bold = has_any(w.font, {"Bold", "bold", "Black", "Heavy", "Semibold", "SemiBold", "Demi"});

@@ -97,6 +97,57 @@ TEST(TablesStage, HorizontalRulesOnlyTable) {
   expect_budget(*conv.doc, TableMethod::ruled);
 }
 
+// The same minutes drawn sideways on a portrait page, as a landscape table is printed:
+// `degrees` -90 reads bottom to top, 90 top to bottom.
+std::filesystem::path draw_sideways(const test::TempDir& dir, const TableDrawing& t,
+                                    double degrees) {
+  auto path = dir.path() / "sideways.pdf";
+  PdfBuilder pdf(path);
+  // Centres chosen so that the turned drawing stays on the page.
+  if (degrees < 0)
+    pdf.begin_rotation(350, 421, degrees);
+  else
+    pdf.begin_rotation(245, 421, degrees);
+  pdf.text(72, 90, "The allocations were agreed as set out in the table below, and the Committee",
+           TextStyle{10});
+  pdf.text(72, 103, "noted the report and thanked the officers for their work on the programme.",
+           TextStyle{10});
+  double y = test::draw_table(pdf, t, 120, [](PdfBuilder&) { return 72.0; });
+  pdf.text(72, y + 30, "RESOLVED that the allocations be approved as set out in the report.",
+           TextStyle{10});
+  pdf.end_rotation();
+  pdf.finish();
+  return path;
+}
+
+TEST(TablesStage, SidewaysTableIsReadWithThePageTurned) {
+  for (double degrees : {-90.0, 90.0}) {
+    SCOPED_TRACE(degrees);
+    test::TempDir dir;
+    auto conv = test::run_stages(draw_sideways(dir, budget_table(Rules::grid), degrees), kStages);
+    ASSERT_FALSE(conv.failed()) << conv.error->message;
+    // Text reading bottom to top is turned a quarter clockwise to read; top to bottom, three.
+    EXPECT_EQ(conv.doc->pages[0].rotation, degrees < 0 ? 90 : 270);
+    expect_budget(*conv.doc, TableMethod::ruled);
+  }
+}
+
+TEST(TablesStage, RotatedPageIsReadAsDisplayed) {
+  if (std::system("qpdf --version >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "qpdf is not installed (scripts/setup.sh installs it)";
+  test::TempDir dir;
+  auto upright = draw_one(dir, budget_table(Rules::grid));
+  auto turned = dir.path() / "rotated.pdf";
+  std::string cmd = "qpdf --rotate=+90 '" + upright.string() + "' '" + turned.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  auto conv = test::run_stages(turned, kStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  // /Rotate 90 shows the text running down the page; turning it back to read leaves the
+  // words where the page's own space has them: no rotation between the two.
+  EXPECT_EQ(conv.doc->pages[0].rotation, 0);
+  expect_budget(*conv.doc, TableMethod::ruled);
+}
+
 TEST(TablesStage, UnruledTableWithBoldHeader) {
   test::TempDir dir;
   TableDrawing t = budget_table(Rules::none);
