@@ -792,7 +792,11 @@ class MoneyRun {
       }
     }
     if (c.header_money) {
-      if (h.find("000") != std::string::npos || contains_phrase(h, "k") ||
+      // "£000", "£'000", "000s" but not the year in "Budget 2000/01".
+      bool thousands = false;
+      for (size_t at = h.find("000"); at != std::string::npos && !thousands; at = h.find("000", at + 1))
+        thousands = (at == 0 || !is_digit(h[at - 1])) && (at + 3 >= h.size() || !is_digit(h[at + 3]));
+      if (thousands || contains_phrase(h, "k") ||
           contains_phrase(h, "thousands"))
         c.unit = 1000;
       else if (contains_phrase(h, "m") || contains_phrase(h, "million") ||

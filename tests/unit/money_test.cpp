@@ -539,6 +539,24 @@ TEST(MoneyStage, TableOfGroupsWithTotalsInCents) {
   EXPECT_EQ(doc.amounts.size(), 6u);
 }
 
+// A year in a money header is no unit: "2000/01" holds "000" but the column is in pounds.
+TEST(MoneyStage, YearInAMoneyHeaderIsNoUnit) {
+  test::TempDir dir;
+  MoneyTable t;
+  t.header = {"Project", "Budget 2000/01"};
+  t.rows = {{"Library refit", "12,500"}, {"Play areas", "8,250"}};
+  t.edges = {72, 330, 460};
+  auto pdf = draw_money_table(dir, "year", "The archive budget was restated.", t);
+  Conversion c = test::run_stages(pdf, kTableStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  ASSERT_EQ(doc.funding.size(), 1u);
+  ASSERT_EQ(doc.funding[0].lines.size(), 2u);
+  EXPECT_EQ(doc.funding[0].lines[0].money.amount, 12500);
+  EXPECT_EQ(doc.funding[0].lines[1].money.amount, 8250);
+  EXPECT_EQ(doc.funding[0].sum, 20750);
+}
+
 // Leaders glued to the label and to the amount, and bare figures with a multiplier under a
 // sentence that names money: still a breakdown, with the dots out of the labels.
 TEST(MoneyStage, GluedDotLeadersWithMultipliedFigures) {
