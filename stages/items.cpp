@@ -652,6 +652,10 @@ Result<void> ItemsStage::run(Document& doc, StageContext& ctx) {
   for (size_t i = 0; i < w.lines.size(); ++i)
     if (auto c = heading_at(w, i)) cands.push_back(std::move(*c));
   std::vector<Candidate> chain = best_chain(cands, vocab.max_number_step);
+  // One bare number of three or four digits and nothing like it elsewhere is a street number
+  // ("1600 Huntington Drive") or a year, not an agenda: such numbering comes in runs.
+  if (chain.size() == 1 && chain.front().kind == "num" && chain.front().value >= 100)
+    chain.clear();
   Margins margins = right_margins(w);
   Context c{doc, w, vocab};
 

@@ -1012,6 +1012,34 @@ void MeetingReader::read_body_fallback() {
       return;
     }
   }
+  // Still none: a body named before "meeting(s)" on the first page ("Council meetings will be
+  // held in person at ...", "Adopt the Minutes of the 4 February Council Meeting"), when the
+  // title area only says "AGENDA" and a date. Capitalised words, at most four, one of them a
+  // body word; a leading adjective ("Regular") is dropped.
+  const uint32_t first_page = all_.empty() ? 0 : all_.front().ref.page_idx;
+  for (size_t i = 0; i < all_.size() && all_[i].ref.page_idx == first_page; ++i) {
+    std::vector<std::string> ws = words_of(all_[i].text);
+    for (size_t k = 1; k < ws.size(); ++k) {
+      std::string lw = lower(trim_punct(ws[k]));
+      if (lw != "meeting" && lw != "meetings") continue;
+      size_t from = k;
+      while (from > 0 && k - from < 4) {
+        std::string prev = trim_punct(ws[from - 1]);
+        if (prev.empty() || !is_upper(prev[0]) || prev != ws[from - 1]) break;
+        --from;
+      }
+      while (from + 1 < k && in_list(v_.adjectives, lower(ws[from]))) ++from;
+      if (from == k) continue;
+      std::string b;
+      for (size_t j = from; j < k; ++j) b += (b.empty() ? "" : " ") + ws[j];
+      std::string lb = lower(b);
+      bool rejected = false;
+      for (const std::string& r : v_.body_reject) rejected = rejected || has_word(lb, r);
+      if (rejected || find_authority(b, v_) || !has_body_word(b, v_)) continue;
+      doc_.meeting.body = title_case_if_caps(b);
+      return;
+    }
+  }
 }
 
 void MeetingReader::read_end_time() {

@@ -7,6 +7,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -111,6 +112,42 @@ PixPtr to_pix(const poppler::image& img) {
   return pix;
 }
 
+// Otsu's threshold over the whole page, as Tesseract computes it: the grey level t that best
+// splits the histogram, ink being every pixel at or below t. Leptonica's tiled Otsu was used
+// before; on pages of two grey levels (a 1-bit scan whose text is painted in dark grey) a tile
+// picks its threshold at the ink level itself, and empty tiles pull their neighbours' down,
+// so whole regions of text came out white.
+int otsu_ink_level(PIX* gray) {
+  std::array<double, 256> hist{};
+  const int w = static_cast<int>(pixGetWidth(gray)), h = static_cast<int>(pixGetHeight(gray));
+  const int wpl = pixGetWpl(gray);
+  const l_uint32* data = pixGetData(gray);
+  for (int y = 0; y < h; ++y) {
+    const l_uint32* line = data + static_cast<size_t>(y) * static_cast<size_t>(wpl);
+    for (int x = 0; x < w; ++x) hist[GET_DATA_BYTE(line, x)] += 1;
+  }
+  double total = 0, sum = 0;
+  for (int v = 0; v < 256; ++v) {
+    total += hist[v];
+    sum += v * hist[v];
+  }
+  double w0 = 0, sum0 = 0, best = -1;
+  int level = 127;
+  for (int t = 0; t < 255; ++t) {
+    w0 += hist[t];
+    sum0 += t * hist[t];
+    double w1 = total - w0;
+    if (w0 == 0 || w1 == 0) continue;
+    double m0 = sum0 / w0, m1 = (sum - sum0) / w1;
+    double between = w0 * w1 * (m0 - m1) * (m0 - m1);
+    if (between > best) {
+      best = between;
+      level = t;
+    }
+  }
+  return level;
+}
+
 PixPtr binarize(PIX* gray, const std::string& method, double dpi) {
   PIX* out = nullptr;
   if (method == "sauvola") {
@@ -118,9 +155,8 @@ PixPtr binarize(PIX* gray, const std::string& method, double dpi) {
     int wh = std::max(8, static_cast<int>(dpi / 12));
     if (pixSauvolaBinarizeTiled(gray, wh, 0.34f, 1, 1, nullptr, &out) != 0) out = nullptr;
   } else {
-    // Tiles of an inch with smoothed thresholds: Otsu that tolerates a shadowed margin.
-    int tile = std::max(64, static_cast<int>(dpi));
-    if (pixOtsuAdaptiveThreshold(gray, tile, tile, 1, 1, 0.1f, nullptr, &out) != 0) out = nullptr;
+    // pixThresholdToBinary makes pixels below its threshold ink.
+    out = pixThresholdToBinary(gray, otsu_ink_level(gray) + 1);
   }
   if (!out) out = pixConvertTo1(gray, 128);
   return PixPtr(out);
@@ -396,9 +432,11 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
       if (conf < options_.min_word_confidence) continue;
       int l = 0, t = 0, r = 0, b = 0;
       if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
-      // The line's geometry gives every word of a line the same height, like the ascent to
-      // descent box of a text-layer word: x-height plus ascenders above the baseline,
-      // descenders below.
+      // The line's geometry gives every word of a line the same height and size. Tesseract's
+      // row height runs from the descender bottom to the ascender top (x-height + ascenders
+      // + descenders), about 0.95 em in the fonts of council papers (0.93 Arial, 1.0 DejaVu,
+      // 0.9 Times); the box is then drawn from the font's ascent (0.9 em) to its descent
+      // (0.22 em) like a text-layer word's, so that both kinds of word line up.
       float row_height = 0, descenders = 0, ascenders = 0;
       it->RowAttributes(&row_height, &descenders, &ascenders);
       double base = b;
@@ -409,18 +447,27 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
       } else if (it->Baseline(tesseract::RIL_WORD, &bx1, &by1, &bx2, &by2)) {
         base = (by1 + by2) / 2.0;
       }
-      double above = row_height > 0 ? row_height : (base - t);
-      double below = descenders < 0 ? -descenders : 0.25 * above;
-      double top = std::min<double>(t, base - above), bottom = std::max<double>(b, base + below);
+      double em = row_height > 0 ? row_height / 0.95 : std::max(1.0, (base - t) / 0.75);
+      double top = std::min<double>(t, base - 0.9 * em);
+      double bottom = std::max<double>(b, base + 0.22 * em);
       Word w;
       w.text = std::move(text);
       w.bbox = geo.box_to_points(l, top, r, bottom);
+      // The baseline is the row's, taken where the row is level (after the deskew, at the
+      // row's middle): mapped back through the skew, the words of one line on a page scanned
+      // 0.7 degrees askew sit 5 points apart at its ends, and layout would split the line.
+      int rx1 = 0, ry1 = 0, rx2 = 0, ry2 = 0;
+      double row_base = base, row_mid = (l + r) / 2.0;
+      if (it->Baseline(tesseract::RIL_TEXTLINE, &rx1, &ry1, &rx2, &ry2)) {
+        row_base = (ry1 + ry2) / 2.0;
+        row_mid = (rx1 + rx2) / 2.0;
+      }
+      Geometry level = geo;
+      level.skew_rad = 0;
       double px = 0, py = 0;
-      geo.to_page((l + r) / 2.0, base, px, py);
+      level.to_page(row_mid, row_base, px, py);
       w.baseline = geo.quads % 2 ? w.bbox.y1 : py * k;
-      // Em size: the fonts of minutes put about 0.95 em between ascender tops and descender
-      // bottoms.
-      w.font_size = static_cast<float>((above + below) * k / 0.95);
+      w.font_size = static_cast<float>(em * k);
       w.bold = false;
       w.source = WordSource::ocr;
       w.confidence = std::clamp(conf, 0.0f, 1.0f);
