@@ -1009,7 +1009,20 @@ class MoneyRun {
         last = probe;
         next = probe + 1;
       }
-      if (!take_list(run)) {
+      // A total line in mid-list closes a group; the lines after it start the next, under the
+      // same header line.
+      std::optional<std::pair<size_t, Column>> header = list_header(run);
+      bool taken = false;
+      std::vector<Entry> group;
+      for (size_t k = 0; k < run.size(); ++k) {
+        group.push_back(run[k]);
+        bool closes = is_total_label(run[k].label) && !is_subtotal_label(run[k].label);
+        if (!closes && k + 1 < run.size()) continue;
+        bool first_group = group.front().ros.front() == run.front().ros.front();
+        taken = take_list(group, header, first_group) || taken;
+        group.clear();
+      }
+      if (!taken) {
         ro = ro + 1;
         continue;
       }
@@ -1017,7 +1030,10 @@ class MoneyRun {
     }
   }
 
-  bool take_list(std::vector<Entry>& run) {
+  // Takes one group of list entries as a breakdown; `header` is the run's header line, drawn
+  // above the first group only.
+  bool take_list(std::vector<Entry>& run, const std::optional<std::pair<size_t, Column>>& header,
+                 bool first_group) {
     std::vector<Entry*> lines;
     Entry* total = nullptr;
     size_t n_cur = 0, n_mult = 0, n_bare = 0;
@@ -1042,7 +1058,6 @@ class MoneyRun {
     // A header line over the amounts ("Scheme    £000") makes the list a two-column table,
     // which the tables stage leaves as lines (unruled tables need three columns there): its
     // bare figures are money, in the header's currency and unit.
-    std::optional<std::pair<size_t, Column>> header = list_header(run);
     bool money = n_cur + n_mult >= 2 && n_bare <= n_cur + n_mult;
     if (header) money = true;
     else if (money && n_cur == 0) {
@@ -1064,7 +1079,7 @@ class MoneyRun {
     std::vector<std::pair<uint32_t, uint32_t>> all_lines;
     if (header && !header->second.currency.empty()) cur = header->second.currency;
     const int64_t unit = header ? header->second.unit : 1;
-    if (header) {
+    if (header && first_group) {
       used_[header->first] = true;
       all_lines.push_back({order_[header->first].page_idx, order_[header->first].line_idx});
     }
@@ -1096,7 +1111,8 @@ class MoneyRun {
     }
     if (total) fb.stated_total = total->match.money;
     fb.prov = provenance_of_lines(doc_, all_lines);
-    pending_.push_back({header ? header->first : run.front().ros.front(), std::move(fb)});
+    pending_.push_back({header && first_group ? header->first : run.front().ros.front(),
+                        std::move(fb)});
     return true;
   }
 

@@ -557,6 +557,39 @@ TEST(MoneyStage, YearInAMoneyHeaderIsNoUnit) {
   EXPECT_EQ(doc.funding[0].sum, 20750);
 }
 
+// A list of groups, each closed by a total line: one breakdown per group, each checked.
+TEST(MoneyStage, TabListOfGroupsWithTotals) {
+  test::TempDir dir;
+  auto pdf = draw_list(dir, "tabgroups", "The savings offered by each directorate were as follows:",
+                       {{"Library review", "£1.2m"}, {"Back office", "£450k"}, {"Total", "£1.65m"},
+                        {"Fleet", "£300k"}, {"Parks", "£200k"}, {"Total", "£600k"}},
+                       "tab");
+  Conversion c = test::run_stages(pdf, kStages);
+  ASSERT_FALSE(c.failed());
+  const Document& doc = *c.doc;
+  ASSERT_EQ(doc.funding.size(), 2u);
+  const FundingBreakdown& a = doc.funding[0];
+  ASSERT_EQ(a.lines.size(), 2u);
+  EXPECT_EQ(a.lines[0].label, "Library review");
+  EXPECT_EQ(a.lines[1].label, "Back office");
+  EXPECT_EQ(a.sum, 1650000);
+  ASSERT_TRUE(a.stated_total);
+  EXPECT_EQ(a.stated_total->amount, 1650000);
+  ASSERT_TRUE(a.consistent.has_value());
+  EXPECT_TRUE(*a.consistent);
+  const FundingBreakdown& b = doc.funding[1];
+  ASSERT_EQ(b.lines.size(), 2u);
+  EXPECT_EQ(b.lines[0].label, "Fleet");
+  EXPECT_EQ(b.lines[1].label, "Parks");
+  EXPECT_EQ(b.sum, 500000);
+  ASSERT_TRUE(b.stated_total);
+  EXPECT_EQ(b.stated_total->amount, 600000);
+  ASSERT_TRUE(b.consistent.has_value());
+  EXPECT_FALSE(*b.consistent);
+  EXPECT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 1);
+  EXPECT_EQ(doc.amounts.size(), 6u);
+}
+
 // Leaders glued to the label and to the amount, and bare figures with a multiplier under a
 // sentence that names money: still a breakdown, with the dots out of the labels.
 TEST(MoneyStage, GluedDotLeadersWithMultipliedFigures) {
