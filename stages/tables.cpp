@@ -36,6 +36,7 @@ struct Part {
   int header_rows = 0;
   TableMethod method = TableMethod::stream;
   bool starts_page = false, ends_page = false;
+  bool inner_rules = false;  // columns drawn as vertical rules
   int n_cols() const { return static_cast<int>(edges.size()) - 1; }
 };
 
@@ -323,6 +324,7 @@ class Builder {
       if (!dup) inner.push_back(v.pos);
     }
     std::sort(inner.begin(), inner.end());
+    part.inner_rules = !inner.empty();
     std::vector<uint32_t> body;
     for (size_t k = band_words.size() > 1 ? 1 : 0; k < band_words.size(); ++k)
       body.insert(body.end(), band_words[k].begin(), band_words[k].end());
@@ -721,6 +723,52 @@ bool continue_table(Joined& t, Part b, const TablesOptions& o, const Document& d
   return true;
 }
 
+// Columns no row has text in (whitespace beside a boxed layout, a frame's margin) are not
+// columns.
+void drop_empty_columns(std::vector<std::vector<Cell>>& rows) {
+  if (rows.empty()) return;
+  for (size_t c = rows.front().size(); c-- > 0;) {
+    bool used = false;
+    for (const auto& row : rows)
+      if (c < row.size() && (!row[c].text.empty() || row[c].col_span != 1)) used = true;
+    if (used) continue;
+    for (auto& row : rows)
+      if (c < row.size()) row.erase(row.begin() + static_cast<long>(c));
+  }
+}
+
+// Rules between the paragraphs of an agenda, or boxes around a vote, make bands that look
+// like rows. A narrow table without column rules has columns that each hold text in two
+// data rows or more, and a two-column one whose first column holds only list labels ("1.",
+// "H.") and no header is a list.
+bool looks_tabular(const Joined& t, const TablesOptions& o) {
+  size_t n_cols = t.rows.front().size();
+  if (n_cols < 2) return false;
+  bool verticals = std::any_of(t.parts.begin(), t.parts.end(),
+                               [](const Part& p) { return p.inner_rules; });
+  size_t data_rows = t.rows.size() - static_cast<size_t>(t.header_rows);
+  // Wide tables may have a column that is mostly blank ("Related entity, if any").
+  size_t need = verticals || n_cols > 3 ? 0 : std::min<size_t>(2, data_rows);
+  for (size_t c = 0; c < n_cols; ++c) {
+    size_t filled = 0;
+    for (size_t r = static_cast<size_t>(t.header_rows); r < t.rows.size(); ++r)
+      if (c < t.rows[r].size() && (!t.rows[r][c].text.empty() || t.rows[r][c].col_span != 1))
+        ++filled;
+    if (filled < need) return false;
+  }
+  if (n_cols == 2 && !verticals && t.header_rows == 0) {
+    static const std::regex label("^(?:[0-9]{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]?$");
+    bool labels_only = true;
+    for (const auto& row : t.rows) {
+      std::string first = row[0].text;
+      if (!first.empty() && !std::regex_match(first, label)) labels_only = false;
+    }
+    if (labels_only) return false;
+  }
+  (void)o;
+  return true;
+}
+
 }  // namespace
 
 void find_tables(Document& doc, const TablesOptions& options) {
@@ -768,9 +816,11 @@ void find_tables(Document& doc, const TablesOptions& options) {
     open = next_open;
   }
   for (Joined& t : tables) {
+    drop_empty_columns(t.rows);
     // A lone row that continued nothing is not a table.
     int data_rows = static_cast<int>(t.rows.size()) - t.header_rows;
     if (data_rows < 1 || static_cast<int>(t.rows.size()) < 2) continue;
+    if (!looks_tabular(t, options)) continue;
     Table table;
     table.id = "t" + std::to_string(doc.tables.size() + 1);
     table.header_rows = t.header_rows;

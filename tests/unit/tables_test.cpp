@@ -213,6 +213,47 @@ TEST(TablesStage, TableOverAPageBreakIsOneTableWithRepeatedHeaderDropped) {
   }
 }
 
+// Agendas rule a line between items: the bands look like rows of a two-column table whose
+// first column is the item's label. That is a list, and so is a box around a vote.
+TEST(TablesStage, RuledAgendaListAndVoteBoxesAreNotTables) {
+  test::TempDir dir;
+  auto path = dir.path() / "agenda.pdf";
+  {
+    PdfBuilder pdf(path);
+    pdf.text(72, 80, "AGENDA", TextStyle{12, true});
+    const char* items[][2] = {{"1.", "CALL TO ORDER AND ROLL CALL"},
+                              {"2.", "APPROVAL OF THE MINUTES OF THE PREVIOUS MEETING"},
+                              {"A.", "PLANNING APPLICATION NO. 22049: HILLSIDE DRIVE"},
+                              {"B.", "PARKS AND ACTIVITIES COMMISSION ANNUAL REPORT"}};
+    double y = 100;
+    pdf.line(72, y, 523, y, 0.6);
+    for (auto& item : items) {
+      pdf.text(76, y + 16, item[0], TextStyle{10});
+      pdf.text(120, y + 16, item[1], TextStyle{10});
+      pdf.text(120, y + 30, "Recommendation: receive and file the report.", TextStyle{10});
+      y += 40;
+      pdf.line(72, y, 523, y, 0.6);
+    }
+    // A vote in a box, one rule under each line, a column for the outcome's tally that
+    // only its first line fills.
+    y += 30;
+    pdf.line(72, y, 523, y, 0.6);
+    const char* vote[][3] = {{"RESULT:", "APPROVED AS AMENDED", "[UNANIMOUS]"},
+                             {"MOVER:", "Commissioner Garcia", ""},
+                             {"SECONDER:", "Commissioner Fisk", ""}};
+    for (int k = 0; k < 3; ++k) {
+      pdf.text(76, y + 16 + 24 * k, vote[k][0], TextStyle{10, k == 0});
+      pdf.text(180, y + 16 + 24 * k, vote[k][1], TextStyle{10, k == 0});
+      pdf.text(420, y + 16 + 24 * k, vote[k][2], TextStyle{10, k == 0});
+      pdf.line(72, y + 24 * (k + 1), 523, y + 24 * (k + 1), 0.6);
+    }
+    pdf.finish();
+  }
+  auto conv = test::run_stages(path, kStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  EXPECT_TRUE(conv.doc->tables.empty());
+}
+
 TEST(TablesStage, ProseAndFundingListsAreNotTables) {
   test::TempDir dir;
   auto path = dir.path() / "prose.pdf";
