@@ -244,6 +244,13 @@ void build_lines(Page& page, const LayoutOptions& o) {
       const Line& prev = page.lines[b.lines.back()];
       double gap = l.bbox.y0 - prev.bbox.y1;
       double lh = std::max<double>(prev.font_size, l.font_size);
+      // OCR lines of a page scanned a little askew have staggered boxes (each word sits
+      // where it is on the page, one end of a line lower than the other), so neighbouring
+      // lines' boxes overlap; their baselines are level, and the gap is taken from them, with
+      // a text-layer word's height (ascent to descent, about 1.12 em) between.
+      if (page.words[prev.words.front()].source == WordSource::ocr &&
+          page.words[l.words.front()].source == WordSource::ocr)
+        gap = (l.baseline - prev.baseline) - 1.12 * lh;
       if (prev.column == l.column && gap >= -2 && gap < 0.9 * std::max(lh, 6.0) &&
           prev.heading == l.heading) {
         b.lines.push_back(li);

@@ -28,8 +28,10 @@ struct OcrOptions {
   double min_word_confidence = 0.2;
   bool orientation = true;  // detect pages scanned sideways or upside down
   bool deskew = true;
-  double min_deskew_degrees = 0.3;  // smaller skew is left to Tesseract
-  std::string binarize = "otsu";    // otsu | sauvola | none (Tesseract thresholds itself)
+  double min_deskew_degrees = 1.0;  // smaller skew is left to Tesseract
+  /// none: Tesseract reads the grey page (more accurate; orientation and skew are measured on
+  /// a binary copy); otsu | sauvola: it reads our binary image (faster, despeckled).
+  std::string binarize = "none";
   int despeckle = 2;  // ink specks up to this many pixels wide and high are removed; 0: off
   int psm = 3;        // Tesseract page segmentation mode (3: automatic)
   static OcrOptions from_json(const nlohmann::json& ocr, const nlohmann::json& runner);

@@ -2,6 +2,7 @@
 // per page): the words it must recover, where they are, and what the record says about them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -97,9 +98,9 @@ TEST(OcrStage, ImageOnlyPageGivesOcrWordsInPoints) {
   for (const Word& w : page.words)
     if (w.text == "Apologies") apologies = &w;
   ASSERT_NE(apologies, nullptr);
-  // OCR sizes come from line heights, which run about a quarter high (16.2 for 13 pt today):
-  // good enough to tell headings from body text, not a typeset size.
-  EXPECT_NEAR(apologies->font_size, 13, 4.0);
+  // OCR sizes come from Tesseract's row height (ascender top to descender bottom, about
+  // 0.95 em): near enough to a typeset size to tell headings from body text.
+  EXPECT_NEAR(apologies->font_size, 13, 1.0);
   for (const auto& t : truth)
     if (t.text == "Apologies" && std::fabs(t.box.cy() - apologies->bbox.cy()) < 6) {
       EXPECT_NEAR(apologies->bbox.x0, t.box.x0, 2.0);
@@ -367,6 +368,17 @@ TEST(OcrStage, ScannedSampleReadsLikeItsTwin) {
       }
     }
     EXPECT_GE(found * 100, total * 90) << "page " << p + 1 << ": " << found << "/" << total;
+    // Body text sizes as typeset (11 pt): the median word size of each page within 1 pt.
+    auto median_size = [](const std::vector<Word>& words) {
+      std::vector<float> sizes;
+      for (const Word& w : words) sizes.push_back(w.font_size);
+      if (sizes.empty()) return 0.0f;
+      std::nth_element(sizes.begin(), sizes.begin() + static_cast<long>(sizes.size() / 2), sizes.end());
+      return sizes[sizes.size() / 2];
+    };
+    EXPECT_NEAR(median_size(conv.doc->pages[p].words), median_size(twin.doc->pages.at(p).words),
+                1.0)
+        << "page " << p + 1;
     EXPECT_GT(conv.doc->pages[p].ocr_confidence.value_or(0), 0.8);
   }
 }
