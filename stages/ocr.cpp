@@ -248,6 +248,8 @@ Result<OcrStage::Engine*> OcrStage::engine(size_t idx) {
     return Error{codes::kOcrUnavailable,
                  "Tesseract could not load '" + options_.lang + "' from " + dir.string()};
   e->api.SetPageSegMode(static_cast<tesseract::PageSegMode>(options_.psm));
+  // Tesseract's progress notes ("Detected 20 diacritics") are not ours to print.
+  e->api.SetVariable("debug_file", "/dev/null");
   std::lock_guard<std::mutex> lock(pool_mu_);
   if (pool_.size() <= idx) pool_.resize(idx + 1);
   pool_[idx] = std::move(e);
