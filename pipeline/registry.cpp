@@ -1,12 +1,13 @@
 #include "pipeline/registry.h"
 
+#include "pipeline/ocr_loader.h"
+
 #include "stages/emit.h"
 #include "stages/items.h"
 #include "stages/layout.h"
 #include "stages/load.h"
 #include "stages/meeting.h"
 #include "stages/money.h"
-#include "stages/ocr.h"
 #include "stages/quality.h"
 #include "stages/recommendations.h"
 #include "stages/route.h"
@@ -42,7 +43,7 @@ Result<std::unique_ptr<Stage>> make_stage(std::string_view name, const Config& c
   if (name == "load") return std::unique_ptr<Stage>(new LoadStage(LoadOptions::from_json(sec("load"))));
   if (name == "text") return std::unique_ptr<Stage>(new TextStage());
   if (name == "route") return std::unique_ptr<Stage>(new RouteStage(RouteOptions::from_json(sec("route"), sec("ocr"))));
-  if (name == "ocr") return std::unique_ptr<Stage>(new OcrStage(OcrOptions::from_json(sec("ocr"), sec("runner"))));
+  if (name == "ocr") return std::unique_ptr<Stage>(new OcrLoaderStage(sec("ocr"), sec("runner")));
   if (name == "layout") return std::unique_ptr<Stage>(new LayoutStage());
   if (name == "rulings") return std::unique_ptr<Stage>(new RulingsStage(RulingsOptions::from_json(sec("rulings"))));
   if (name == "tables") return std::unique_ptr<Stage>(new TablesStage());

@@ -37,6 +37,7 @@ struct Part {
   TableMethod method = TableMethod::stream;
   bool starts_page = false, ends_page = false;
   bool inner_rules = false;  // columns drawn as vertical rules
+  bool ruled = false;        // rows between horizontal rules (method may still be ocr)
   int n_cols() const { return static_cast<int>(edges.size()) - 1; }
 };
 
@@ -354,7 +355,9 @@ class Builder {
         part.edges.push_back(bounds[k]);
       }
     }
-    part.method = TableMethod::ruled;
+    // On a scanned page the cells are OCR words, whatever drew the rules.
+    part.method = page.method == PageMethod::text ? TableMethod::ruled : TableMethod::ocr;
+    part.ruled = true;
     if (part.n_cols() < 2) return std::nullopt;
     // A band far taller than the others, whose lines each fill most columns, is rows that
     // were not ruled apart (only the header and the foot are): one row per line.
@@ -782,7 +785,7 @@ void find_tables(Document& doc, const TablesOptions& options) {
     std::vector<bool> used(page.lines.size(), false);
     std::vector<Part> parts = builder.ruled_parts(p, used);
     // A table left open by the previous page and not ruled here may continue unruled.
-    if (open && tables[*open].parts.back().method != TableMethod::ruled) {
+    if (open && !tables[*open].parts.back().ruled) {
       bool ruled_head = false;
       if (auto cont = builder.stream_continuation(p, tables[*open].parts.back(), used)) {
         parts.insert(parts.begin(), std::move(*cont));
