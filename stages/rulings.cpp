@@ -134,9 +134,9 @@ std::vector<Ruling> find_rulings(const unsigned char* gray, int width, int heigh
   int max_thick = std::max(2, static_cast<int>(std::lround(o.max_thickness / scale)));
   // Opening with a long thin brick keeps only ink at least that long in one direction: text
   // strokes vanish, rules stay.
-  PixPtr h(pixOpenBrickDwa(nullptr, ink.get(), len, 1));
+  PixPtr h(pixOpenCompBrickDwa(nullptr, ink.get(), len, 1));
   if (h) collect(h.get(), true, scale, max_thick, out);
-  PixPtr v(pixOpenBrickDwa(nullptr, ink.get(), 1, len));
+  PixPtr v(pixOpenCompBrickDwa(nullptr, ink.get(), 1, len));
   if (v) collect(v.get(), false, scale, max_thick, out);
   return out;
 }
