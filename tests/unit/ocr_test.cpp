@@ -400,9 +400,8 @@ TEST(OcrStage, RuledTableOnAScanIsRebuilt) {
   }
 }
 
-// Known defect, disabled until fixed (tables.cpp, the lead's): a table on an OCR page is
-// marked method "ocr" only when it is unruled (stream); a ruled table on a scan keeps "ruled".
-TEST(OcrStage, DISABLED_RuledTableOnAScanHasMethodOcr) {
+// A table read from OCR words is method "ocr", ruled or not.
+TEST(OcrStage, RuledTableOnAScanHasMethodOcr) {
   test::TempDir dir;
   ScannedTable st = convert_scanned_table(dir.path());
   ASSERT_FALSE(st.conv.failed()) << st.conv.error->message;
