@@ -19,7 +19,8 @@ constexpr const char* kModule = "libagendapack_ocr.so";
 
 std::vector<std::string> candidates() {
   std::vector<std::string> out;
-  if (const char* env = std::getenv("AGENDAPACK_OCR_MODULE"); env && *env) out.push_back(env);
+  // Named by the operator: that file or nothing, so a wrong path is an error, not a surprise.
+  if (const char* env = std::getenv("AGENDAPACK_OCR_MODULE"); env && *env) return {env};
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
@@ -34,15 +35,19 @@ std::vector<std::string> candidates() {
   return out;
 }
 
-// Loaded once per process and never unloaded: stages made by it live until exit.
-Result<MakeStage> load_module() {
+// Loaded once per process and never unloaded: stages made by it live until exit. nullptr
+// and the reason when it cannot be loaded.
+MakeStage load_module(std::string& why_not) {
   static std::once_flag once;
   static MakeStage make = nullptr;
   static std::string error;
   std::call_once(once, [] {
     for (const std::string& path : candidates()) {
       bool named = path.find('/') != std::string::npos;
-      if (named && !std::filesystem::exists(path)) continue;
+      if (named && !std::filesystem::exists(path)) {
+        error = path + " does not exist";
+        continue;
+      }
       void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
       if (!handle) {
         const char* why = dlerror();
@@ -55,7 +60,7 @@ Result<MakeStage> load_module() {
     }
     if (error.empty()) error = std::string(kModule) + " was not found";
   });
-  if (!make) return Error{codes::kOcrUnavailable, "the OCR module could not be loaded: " + error};
+  if (!make) why_not = error;
   return make;
 }
 
@@ -77,9 +82,11 @@ Result<void> OcrLoaderStage::run(Document& doc, StageContext& ctx) {
   for (const Page& page : doc.pages) routed = routed || page.method != PageMethod::text;
   if (!routed && !stage_) return {};
   if (!stage_) {
-    auto make = load_module();
-    if (!make) return make.error();
-    stage_.reset(make.value()(ocr_, runner_));
+    std::string why_not;
+    MakeStage make = load_module(why_not);
+    if (!make)
+      return Error{codes::kOcrUnavailable, "the OCR module could not be loaded: " + why_not};
+    stage_.reset(make(ocr_, runner_));
     if (!stage_) return Error{codes::kOcrUnavailable, "the OCR module made no stage"};
   }
   return stage_->run(doc, ctx);

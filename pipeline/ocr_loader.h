@@ -26,8 +26,9 @@ class OcrLoaderStage final : public Stage {
   std::unique_ptr<Stage> stage_;  // from the module, kept for the engines it pools
 };
 
-/// Where the module is looked for, first found wins: $AGENDAPACK_OCR_MODULE, next to the
-/// program, ../lib/agendapack/ beside it, the build tree, then the loader's own search path.
+/// Where the module is looked for, first found wins: next to the program, ../lib/agendapack/
+/// beside it, the build tree, then the loader's own search path; $AGENDAPACK_OCR_MODULE,
+/// when set, is the only place.
 std::string ocr_module_candidates();
 
 }  // namespace agendapack

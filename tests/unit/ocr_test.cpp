@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -315,6 +316,35 @@ TEST(OcrStage, LowConfidencePageRaisesAnIssue) {
   EXPECT_EQ(conv.doc->issues[0].page, 1);
   EXPECT_EQ(conv.record["quality"]["low_confidence_pages"], 1);
   EXPECT_EQ(conv.record["pages"][0]["method"], "ocr");
+}
+
+// Tesseract is a module loaded on first need: a born-digital file converts without it, and a
+// scan without it is an environment error, not a crash.
+TEST(OcrStage, ModuleLoadsOnlyWhenAPageNeedsOcr) {
+  test::TempDir dir;
+  auto scan = dir.path() / "outlines.pdf";
+  {
+    PdfBuilder pdf(scan);
+    pdf.text_as_outlines(72, 100, "Minutes of the meeting", TextStyle{13});
+  }
+  auto text = dir.path() / "text.pdf";
+  {
+    PdfBuilder pdf(text);
+    FlowWriter flow(pdf);
+    for (int idx = 0; idx < 20; ++idx)
+      flow.paragraph("The Cabinet considered the report and agreed the recommendations.");
+  }
+  ::setenv("AGENDAPACK_OCR_MODULE", "/nonexistent/libagendapack_ocr.so", 1);
+  auto missing = test::run_cli({"convert", scan.string(), "-o", "-"});
+  auto fine = test::run_cli({"convert", text.string(), "-o", "-"});
+  ::unsetenv("AGENDAPACK_OCR_MODULE");
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  EXPECT_NE(missing.err.find("OCR_UNAVAILABLE"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("OCR module"), std::string::npos) << missing.err;
+  EXPECT_EQ(fine.exit_code, 0) << fine.err;
+  auto ok = test::run_cli({"convert", scan.string(), "-o", "-"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("\"method\":\"ocr\""), std::string::npos);
 }
 
 TEST(OcrStage, MissingLanguageDataIsAnEnvironmentError) {
