@@ -169,7 +169,8 @@ class RuleRenderer {
     const std::string& bytes = pdf_.bytes();
     std::optional<GooString> password;
     if (!pdf_.password().empty()) password.emplace(pdf_.password());
-    auto* stream = new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull));
+    auto* stream =
+        new MemStream(bytes.data(), 0, static_cast<Goffset>(bytes.size()), Object(objNull));
     doc_ = std::make_unique<PDFDoc>(stream, password, password);
     if (!doc_->isOk()) {
       failed_ = true;

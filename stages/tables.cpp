@@ -114,7 +114,8 @@ class Builder {
       std::vector<std::vector<uint32_t>> by_col(n_cols);
       for (uint32_t wi : words) by_col[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
       std::vector<Cell> row;
-      for (int c = 0; c < n_cols; ++c) row.push_back(make_cell(page_idx, cell_lines(page, by_col[c])));
+      for (int c = 0; c < n_cols; ++c)
+        row.push_back(make_cell(page_idx, cell_lines(page, by_col[c])));
       rows.push_back(std::move(row));
     }
     return rows;
@@ -366,12 +367,14 @@ class Builder {
     for (size_t k = 0; k < band_words.size(); ++k) {
       std::vector<CellLine> lines_in = cell_lines(page, band_words[k]);
       bool split = false;
-      if (lines_in.size() >= 3 && part.n_cols() >= 3 && (bands.size() <= 3 || lines_in.size() >= 6)) {
+      bool tall = bands.size() <= 3 || lines_in.size() >= 6;
+      if (lines_in.size() >= 3 && part.n_cols() >= 3 && tall) {
         size_t row_like = 0;
         int need = std::max(2, static_cast<int>(std::ceil(0.7 * part.n_cols())));
         for (const CellLine& cl : lines_in) {
           std::vector<bool> filled(part.n_cols(), false);
-          for (uint32_t wi : cl.words) filled[column_of(part.edges, page.words[wi].bbox.cx())] = true;
+          for (uint32_t wi : cl.words)
+            filled[column_of(part.edges, page.words[wi].bbox.cx())] = true;
           if (std::count(filled.begin(), filled.end(), true) >= need) ++row_like;
         }
         split = row_like * 10 >= lines_in.size() * 8;
@@ -460,7 +463,8 @@ class Builder {
     std::vector<uint32_t> members;  // indices into Page::lines
   };
 
-  std::vector<VisualLine> visual_lines(const Page& page, const std::vector<bool>& used_lines) const {
+  std::vector<VisualLine> visual_lines(const Page& page,
+                                       const std::vector<bool>& used_lines) const {
     std::vector<uint32_t> order;
     for (uint32_t li : page.order)
       if (!used_lines[li] && page.lines[li].role == LineRole::body) order.push_back(li);
@@ -493,7 +497,8 @@ class Builder {
 
   // Rows of unruled lines: a row opens after a blank where the first cell has text or
   // several cells do; other lines continue the row.
-  std::vector<std::vector<uint32_t>> stream_rows(const Page& page, const std::vector<VisualLine>& vl,
+  std::vector<std::vector<uint32_t>> stream_rows(const Page& page,
+                                                 const std::vector<VisualLine>& vl,
                                                  const std::vector<uint32_t>& lines,
                                                  const std::vector<double>& edges) const {
     std::vector<std::vector<uint32_t>> rows;
@@ -848,7 +853,8 @@ void find_tables(Document& doc, const TablesOptions& options) {
 
 Result<void> TablesStage::run(Document& doc, StageContext& ctx) {
   nlohmann::json vocab = ctx.vocab("tables");
-  if (!vocab.contains("bullets")) vocab["bullets"] = ctx.vocab("layout").value("bullets", nlohmann::json::array());
+  if (!vocab.contains("bullets"))
+    vocab["bullets"] = ctx.vocab("layout").value("bullets", nlohmann::json::array());
   find_tables(doc, TablesOptions::from_vocab(vocab));
   return {};
 }
