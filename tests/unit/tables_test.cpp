@@ -41,9 +41,14 @@ const std::vector<std::vector<std::string>> kBudgetCells = {
     {"Street lighting", "Highways Team", "£367,580"},
     {"Road safety schemes", "Transport", "£3,086,000"}};
 
-std::filesystem::path draw_one(const test::TempDir& dir, const TableDrawing& t) {
+// The table between two paragraphs and a resolution. `degrees` other than 0 draws it all
+// sideways on a portrait page, as a landscape table is printed: -90 reads bottom to top.
+std::filesystem::path draw_one(const test::TempDir& dir, const TableDrawing& t,
+                               double degrees = 0) {
   auto path = dir.path() / "table.pdf";
   PdfBuilder pdf(path);
+  // Centres chosen so that the turned drawing stays on the page.
+  if (degrees != 0) pdf.begin_rotation(degrees < 0 ? 350 : 245, 421, degrees);
   pdf.text(72, 90, "The allocations were agreed as set out in the table below, and the Committee",
            TextStyle{10});
   pdf.text(72, 103, "noted the report and thanked the officers for their work on the programme.",
@@ -51,6 +56,7 @@ std::filesystem::path draw_one(const test::TempDir& dir, const TableDrawing& t) 
   double y = test::draw_table(pdf, t, 120, [](PdfBuilder&) { return 72.0; });
   pdf.text(72, y + 30, "RESOLVED that the allocations be approved as set out in the report.",
            TextStyle{10});
+  if (degrees != 0) pdf.end_rotation();
   pdf.finish();
   return path;
 }
@@ -97,34 +103,11 @@ TEST(TablesStage, HorizontalRulesOnlyTable) {
   expect_budget(*conv.doc, TableMethod::ruled);
 }
 
-// The same minutes drawn sideways on a portrait page, as a landscape table is printed:
-// `degrees` -90 reads bottom to top, 90 top to bottom.
-std::filesystem::path draw_sideways(const test::TempDir& dir, const TableDrawing& t,
-                                    double degrees) {
-  auto path = dir.path() / "sideways.pdf";
-  PdfBuilder pdf(path);
-  // Centres chosen so that the turned drawing stays on the page.
-  if (degrees < 0)
-    pdf.begin_rotation(350, 421, degrees);
-  else
-    pdf.begin_rotation(245, 421, degrees);
-  pdf.text(72, 90, "The allocations were agreed as set out in the table below, and the Committee",
-           TextStyle{10});
-  pdf.text(72, 103, "noted the report and thanked the officers for their work on the programme.",
-           TextStyle{10});
-  double y = test::draw_table(pdf, t, 120, [](PdfBuilder&) { return 72.0; });
-  pdf.text(72, y + 30, "RESOLVED that the allocations be approved as set out in the report.",
-           TextStyle{10});
-  pdf.end_rotation();
-  pdf.finish();
-  return path;
-}
-
 TEST(TablesStage, SidewaysTableIsReadWithThePageTurned) {
   for (double degrees : {-90.0, 90.0}) {
     SCOPED_TRACE(degrees);
     test::TempDir dir;
-    auto conv = test::run_stages(draw_sideways(dir, budget_table(Rules::grid), degrees), kStages);
+    auto conv = test::run_stages(draw_one(dir, budget_table(Rules::grid), degrees), kStages);
     ASSERT_FALSE(conv.failed()) << conv.error->message;
     // Text reading bottom to top is turned a quarter clockwise to read; top to bottom, three.
     EXPECT_EQ(conv.doc->pages[0].rotation, degrees < 0 ? 90 : 270);
