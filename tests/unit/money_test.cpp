@@ -502,6 +502,18 @@ TEST(MoneyStage, BracketedNegativesInAThousandsColumn) {
 
 // A statement of groups, each closed by its own total row, priced to the cent: one breakdown
 // per group, and totals checked to the cent although amounts are whole units.
+// One group of a breakdown closed by a total line: its labels, sum, total and verdict.
+void expect_group(const FundingBreakdown& f, const std::vector<std::string>& labels, int64_t sum,
+                  int64_t total, bool consistent) {
+  ASSERT_EQ(f.lines.size(), labels.size());
+  for (size_t k = 0; k < labels.size(); ++k) EXPECT_EQ(f.lines[k].label, labels[k]);
+  EXPECT_EQ(f.sum, sum);
+  ASSERT_TRUE(f.stated_total);
+  EXPECT_EQ(f.stated_total->amount, total);
+  ASSERT_TRUE(f.consistent.has_value());
+  EXPECT_EQ(*f.consistent, consistent);
+}
+
 TEST(MoneyStage, TableOfGroupsWithTotalsInCents) {
   test::TempDir dir;
   MoneyTable t;
@@ -526,15 +538,7 @@ TEST(MoneyStage, TableOfGroupsWithTotalsInCents) {
   EXPECT_EQ(a.stated_total->raw, "$471.25");
   ASSERT_TRUE(a.consistent.has_value());
   EXPECT_TRUE(*a.consistent);
-  const FundingBreakdown& b = doc.funding[1];
-  ASSERT_EQ(b.lines.size(), 2u);
-  EXPECT_EQ(b.lines[0].label, "Printing");
-  EXPECT_EQ(b.lines[1].label, "Postage");
-  EXPECT_EQ(b.sum, 103);
-  ASSERT_TRUE(b.stated_total);
-  EXPECT_EQ(b.stated_total->amount, 103);
-  ASSERT_TRUE(b.consistent.has_value());
-  EXPECT_TRUE(*b.consistent);
+  expect_group(doc.funding[1], {"Printing", "Postage"}, 103, 103, true);
   EXPECT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 0);
   EXPECT_EQ(doc.amounts.size(), 6u);
 }
@@ -568,24 +572,8 @@ TEST(MoneyStage, TabListOfGroupsWithTotals) {
   ASSERT_FALSE(c.failed());
   const Document& doc = *c.doc;
   ASSERT_EQ(doc.funding.size(), 2u);
-  const FundingBreakdown& a = doc.funding[0];
-  ASSERT_EQ(a.lines.size(), 2u);
-  EXPECT_EQ(a.lines[0].label, "Library review");
-  EXPECT_EQ(a.lines[1].label, "Back office");
-  EXPECT_EQ(a.sum, 1650000);
-  ASSERT_TRUE(a.stated_total);
-  EXPECT_EQ(a.stated_total->amount, 1650000);
-  ASSERT_TRUE(a.consistent.has_value());
-  EXPECT_TRUE(*a.consistent);
-  const FundingBreakdown& b = doc.funding[1];
-  ASSERT_EQ(b.lines.size(), 2u);
-  EXPECT_EQ(b.lines[0].label, "Fleet");
-  EXPECT_EQ(b.lines[1].label, "Parks");
-  EXPECT_EQ(b.sum, 500000);
-  ASSERT_TRUE(b.stated_total);
-  EXPECT_EQ(b.stated_total->amount, 600000);
-  ASSERT_TRUE(b.consistent.has_value());
-  EXPECT_FALSE(*b.consistent);
+  expect_group(doc.funding[0], {"Library review", "Back office"}, 1650000, 1650000, true);
+  expect_group(doc.funding[1], {"Fleet", "Parks"}, 500000, 600000, false);
   EXPECT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 1);
   EXPECT_EQ(doc.amounts.size(), 6u);
 }
