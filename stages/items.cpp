@@ -26,19 +26,12 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-std::vector<std::regex> compile(const Json& v, const char* key, bool icase = true) {
-  std::vector<std::regex> out;
-  auto flags = std::regex::ECMAScript | std::regex::optimize;
-  if (icase) flags |= std::regex::icase;
-  for (const auto& p : get_or<std::vector<std::string>>(v, key, {})) out.emplace_back(p, flags);
-  return out;
+std::vector<Regex> compile(const Json& v, const char* key, bool icase = true) {
+  return compile_all(get_or<std::vector<std::string>>(v, key, {}),
+                     icase ? Regex::kIcase : Regex::kNone);
 }
 
-bool any_search(const std::string& s, const std::vector<std::regex>& res) {
-  for (const std::regex& re : res)
-    if (std::regex_search(s, re)) return true;
-  return false;
-}
+bool any_search(const std::string& s, const std::vector<Regex>& res) { return search_any(res, s); }
 
 // Letters of a text are (almost) all capitals: "APOLOGIES FOR ABSENCE".
 bool mostly_caps(const std::string& s) {
@@ -68,10 +61,10 @@ std::vector<std::string> letter_words(const std::string& s) {
 
 // Dot leaders ("Pothole repairs . . . . . £652,000") become one space.
 std::string collapse_leaders(const std::string& s) {
-  static const std::regex leaders(R"((?:\s*\.){4,}\s*)");
-  static const std::regex ellipses("(?:\\s*\xE2\x80\xA6){2,}\\s*");
-  std::string out = std::regex_replace(s, leaders, " ");
-  out = std::regex_replace(out, ellipses, " ");
+  static const Regex leaders(R"((?:\s*\.){4,}\s*)");
+  static const Regex ellipses("(?:\\s*\xE2\x80\xA6){2,}\\s*");
+  std::string out = leaders.replace_all(s, " ");
+  out = ellipses.replace_all(out, " ");
   return trim(out);
 }
 
@@ -89,8 +82,8 @@ struct LineInfo {
 };
 
 bool is_label(const std::string& marker, const ItemsVocab& v) {
-  for (const std::regex& re : v.labels)
-    if (std::regex_match(marker, re)) return true;
+  for (const Regex& re : v.labels)
+    if (re.match(marker)) return true;
   return false;
 }
 
@@ -149,11 +142,11 @@ int number_value(const std::string& number, int* suffix) {
 }
 
 std::string clean_title(std::string title, const ItemsVocab& v) {
-  for (const std::regex& re : v.title_strip) title = std::regex_replace(title, re, "");
+  for (const Regex& re : v.title_strip) title = re.replace_all(title, "");
   title = trim(title);
   // A dash or colon left between number and title, or after it.
-  static const std::regex edge("^(?:-|\xE2\x80\x93|\xE2\x80\x94|:|\\.)\\s*|\\s*(?:-|\xE2\x80\x93|\xE2\x80\x94|:)$");
-  return trim(std::regex_replace(title, edge, ""));
+  static const Regex edge("^(?:-|\xE2\x80\x93|\xE2\x80\x94|:|\\.)\\s*|\\s*(?:-|\xE2\x80\x93|\xE2\x80\x94|:)$");
+  return trim(edge.replace_all(title, ""));
 }
 
 bool title_ok(const std::string& title, const ItemsVocab& v) {
@@ -161,8 +154,8 @@ bool title_ok(const std::string& title, const ItemsVocab& v) {
   unsigned char c = static_cast<unsigned char>(title.front());
   if (std::islower(c)) return false;
   if (std::ispunct(c) && c != '\'' && c != '"' && c != '(') return false;
-  for (const std::regex& re : v.title_reject)
-    if (std::regex_search(title, re, std::regex_constants::match_continuous)) return false;
+  for (const Regex& re : v.title_reject)
+    if (re.match_prefix(title)) return false;
   return true;
 }
 
@@ -213,8 +206,8 @@ std::optional<Candidate> heading_at(const Walk& w, size_t pos) {
   const Page& page = w.doc.pages[info.ref.page_idx];
   const std::string& text = line.text;
   for (const auto& hp : w.v.headings) {
-    std::smatch m;
-    if (!std::regex_match(text, m, hp.re)) continue;
+    RegexMatch m;
+    if (!hp.re.match(text, &m)) continue;
     Candidate c;
     c.pos = c.last = pos;
     c.kind = hp.kind;
@@ -380,13 +373,13 @@ std::vector<Paragraph> paragraphs(const Walk& w, const std::vector<size_t>& idx,
 // ---- resolutions, declarations, actions ----
 
 std::string strip_sub_label(const std::string& text, const ItemsVocab& v, bool* had) {
-  std::smatch m;
-  *had = std::regex_search(text, m, v.sub_label, std::regex_constants::match_continuous);
-  return *had ? trim(m.suffix().str()) : text;
+  RegexMatch m;
+  *had = v.sub_label.match_prefix(text, &m);
+  return *had ? trim(m.suffix()) : text;
 }
 
 std::string strip_trailing(std::string text, const ItemsVocab& v) {
-  for (const std::regex& re : v.resolution_trailing) text = std::regex_replace(text, re, "");
+  for (const Regex& re : v.resolution_trailing) text = re.replace_all(text, "");
   return trim(text);
 }
 
@@ -427,18 +420,18 @@ void find_resolutions(const Context& c, const std::vector<Paragraph>& paras, Ite
   };
   for (size_t i = 0; i < paras.size(); ++i) {
     const Paragraph& p = paras[i];
-    std::smatch m;
+    RegexMatch m;
     bool resolved = false;
-    for (const std::regex& re : v.resolved)
-      if (std::regex_search(p.text, m, re, std::regex_constants::match_continuous)) {
+    for (const Regex& re : v.resolved)
+      if (re.match_prefix(p.text, &m)) {
         resolved = true;
         break;
       }
     if (resolved) {
-      std::string rest = trim(m.suffix().str());
+      std::string rest = trim(m.suffix());
       bool rest_empty = false;
-      for (const std::regex& re : v.resolved_rest_empty)
-        if (std::regex_match(rest, re)) rest_empty = true;
+      for (const Regex& re : v.resolved_rest_empty)
+        if (re.match(rest)) rest_empty = true;
       bool had = false;
       strip_sub_label(rest, v, &had);
       if (had) {
@@ -461,8 +454,8 @@ void find_resolutions(const Context& c, const std::vector<Paragraph>& paras, Ite
       }
       continue;
     }
-    for (const std::regex& re : v.decision_sentence)
-      if (std::regex_search(p.text, re, std::regex_constants::match_continuous)) {
+    for (const Regex& re : v.decision_sentence)
+      if (re.match_prefix(p.text)) {
         add(p.text, p.lines, false);
         break;
       }
@@ -507,21 +500,21 @@ void find_declarations(const Context& c, const std::vector<Paragraph>& paras, It
 
 void find_actions(const Context& c, const std::vector<Paragraph>& paras, Item& item) {
   for (const Paragraph& p : paras) {
-    for (const std::regex& re : c.v.action) {
-      std::smatch m;
-      if (!std::regex_match(p.text, m, re)) continue;
+    for (const Regex& re : c.v.action) {
+      RegexMatch m;
+      if (!re.match(p.text, &m)) continue;
       Action a;
       if (m[1].matched && !m[1].str().empty()) a.number = m[1].str();
       std::string owner = trim(m[2].str());
       std::string text = trim(m[3].str());
       if (owner.empty()) {
         // No separator: an honorific and a name at the start are the owner.
-        std::smatch n;
-        if (std::regex_search(text, n, c.v.member, std::regex_constants::match_continuous)) {
-          owner = trim(n[1].str());
-          text = trim(n.suffix().str());
-          static const std::regex sep("^(?:,|:|-|\xE2\x80\x93|\xE2\x80\x94)\\s*");
-          text = std::regex_replace(text, sep, "");
+        RegexMatch n;
+        if (c.v.member.match_prefix(text, &n)) {
+          owner = trim(n.str(1));
+          text = trim(n.suffix());
+          static const Regex sep("^(?:,|:|-|\xE2\x80\x93|\xE2\x80\x94)\\s*");
+          text = sep.replace_all(text, "");
         }
       }
       if (!owner.empty()) a.owner = owner;
@@ -548,10 +541,9 @@ bool looks_like_signature_name(const LineInfo& l) {
 
 ItemsVocab ItemsVocab::from_json(const Json& j) {
   ItemsVocab v;
-  auto flags = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
   if (j.contains("heading_patterns"))
     for (const auto& h : j["heading_patterns"])
-      v.headings.push_back({h.value("kind", "num"), std::regex(h.value("regex", "$^"), flags)});
+      v.headings.push_back({h.value("kind", "num"), Regex(h.value("regex", "$^"), Regex::kIcase)});
   v.title_reject = compile(j, "title_reject_patterns");
   v.title_strip = compile(j, "title_strip_patterns");
   v.end = compile(j, "end_patterns");
@@ -564,7 +556,7 @@ ItemsVocab ItemsVocab::from_json(const Json& j) {
   v.declaration = compile(j, "declaration_patterns");
   v.declaration_none = compile(j, "declaration_none_patterns");
   v.action = compile(j, "action_patterns");
-  v.sub_label = std::regex(get_or<std::string>(j, "sub_label_pattern", "$^"), flags);
+  v.sub_label = Regex(get_or<std::string>(j, "sub_label_pattern", "$^"), Regex::kIcase);
   if (j.contains("decisions") && j["decisions"].is_object())
     for (const auto& [decision, words] : j["decisions"].items())
       for (const auto& word : words) v.decision_words.emplace_back(lower_ascii(word), decision);
@@ -575,9 +567,7 @@ ItemsVocab ItemsVocab::from_json(const Json& j) {
   std::string hon;
   for (const auto& h : get_or<std::vector<std::string>>(j, "honorifics", {}))
     hon += (hon.empty() ? "" : "|") + h;
-  v.member = std::regex("(?:^|\\s|\\()((?:" + hon +
-                            ")\\.?(?:\\s+[A-Z][^\\s,;:()]*){1,4})",
-                        std::regex::ECMAScript | std::regex::optimize);
+  v.member = Regex("(?:^|\\s|\\()((?:" + hon + ")\\.?(?:\\s+[A-Z][^\\s,;:()]*){1,4})");
   v.name_stop_words = get_or<std::vector<std::string>>(j, "name_stop_words", {});
   v.title_max_chars = get_or<size_t>(j, "title_max_chars", v.title_max_chars);
   v.max_number_step = get_or<int>(j, "max_number_step", v.max_number_step);
@@ -585,8 +575,8 @@ ItemsVocab ItemsVocab::from_json(const Json& j) {
 }
 
 std::optional<std::string> member_in(const std::string& text, const ItemsVocab& v) {
-  std::smatch m;
-  if (!std::regex_search(text, m, v.member)) return std::nullopt;
+  RegexMatch m;
+  if (!v.member.search(text, &m)) return std::nullopt;
   // "Mr W Whyte Cabinet Member for ...": the name stops before a capitalised role word.
   std::string name;
   std::istringstream words(trim(m[1].str()));

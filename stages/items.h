@@ -6,11 +6,11 @@
 #pragma once
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "pipeline/regex.h"
 #include "pipeline/stage.h"
 
 namespace agendapack {
@@ -18,14 +18,14 @@ namespace agendapack {
 struct ItemsVocab {
   struct HeadingPattern {
     std::string kind;
-    std::regex re;
+    Regex re;
   };
   std::vector<HeadingPattern> headings;
-  std::vector<std::regex> title_reject, title_strip, end, paragraph_start, labels, resolved,
+  std::vector<Regex> title_reject, title_strip, end, paragraph_start, labels, resolved,
       resolved_rest_empty, decision_sentence, resolution_trailing, declaration, declaration_none,
       action;
-  std::regex sub_label;
-  std::regex member;  // an honorific and a name, built from the word lists
+  Regex sub_label;
+  Regex member;  // an honorific and a name, built from the word lists
   std::vector<std::pair<std::string, std::string>> decision_words;  // lower-case form, decision
   std::vector<std::string> passive;
   std::vector<std::string> name_stop_words;  // capitalised role words that end a name

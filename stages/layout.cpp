@@ -124,8 +124,8 @@ std::optional<double> find_gutter(const Page& page, const std::vector<Row>& rows
 
 bool is_bullet_word(const std::string& text, const LayoutOptions& o) {
   if (std::find(o.bullets.begin(), o.bullets.end(), text) != o.bullets.end()) return true;
-  for (const std::regex& re : o.list_markers)
-    if (std::regex_match(text, re)) return true;
+  for (const Regex& re : o.list_markers)
+    if (re.match(text)) return true;
   return false;
 }
 
@@ -160,9 +160,9 @@ LayoutOptions LayoutOptions::from_vocab(const nlohmann::json& v) {
   LayoutOptions o;
   o.bullets = get_or<std::vector<std::string>>(v, "bullets", {});
   for (const auto& p : get_or<std::vector<std::string>>(v, "list_marker_patterns", {}))
-    o.list_markers.emplace_back(p, std::regex::icase | std::regex::optimize);
+    o.list_markers.emplace_back(p, Regex::kIcase);
   for (const auto& p : get_or<std::vector<std::string>>(v, "page_number_patterns", {}))
-    o.page_numbers.emplace_back(p, std::regex::icase | std::regex::optimize);
+    o.page_numbers.emplace_back(p, Regex::kIcase);
   o.edge_band = get_or<double>(v, "edge_band", o.edge_band);
   o.repeat_min_pages = get_or<int>(v, "repeat_min_pages", o.repeat_min_pages);
   o.repeat_y_tolerance = get_or<double>(v, "repeat_y_tolerance", o.repeat_y_tolerance);
@@ -300,8 +300,8 @@ void mark_furniture(Document& doc, const LayoutOptions& o) {
       if (!top && !bottom) continue;
       std::string t = lower_ascii(line.text);
       bool number = false;
-      for (const std::regex& re : o.page_numbers)
-        if (std::regex_match(t, re)) number = true;
+      for (const Regex& re : o.page_numbers)
+        if (re.match(t)) number = true;
       if (number) {
         line.role = LineRole::page_number;
         continue;

@@ -3,18 +3,18 @@
 /// bullets and headings marked. Runs after `text`/`ocr`; everything after it reads lines.
 #pragma once
 
-#include <regex>
 #include <string>
 #include <vector>
 
+#include "pipeline/regex.h"
 #include "pipeline/stage.h"
 
 namespace agendapack {
 
 struct LayoutOptions {
   std::vector<std::string> bullets;
-  std::vector<std::regex> list_markers;
-  std::vector<std::regex> page_numbers;
+  std::vector<Regex> list_markers;
+  std::vector<Regex> page_numbers;
   double edge_band = 0.11;      // share of the page height searched for headers and footers
   int repeat_min_pages = 2;     // a header or footer repeats on at least this many pages
   double repeat_y_tolerance = 18;  // points

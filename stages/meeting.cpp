@@ -455,8 +455,8 @@ bool is_item_start(const ZLine& l, const MeetingVocab& v) {
   if (!dates.empty() && dates.front().begin == 0) return false;
   auto times = find_times(t);
   if (!times.empty() && times.front().begin == 0) return false;
-  for (const std::regex& re : v.item_starts)
-    if (std::regex_search(t, re)) return true;
+  for (const Regex& re : v.item_starts)
+    if (re.search(t)) return true;
   return false;
 }
 
@@ -1298,7 +1298,7 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j) {
   v.body_reject = get("body_reject_words");
   if (j.contains("item_start_patterns") && j["item_start_patterns"].is_array())
     for (const auto& p : j["item_start_patterns"])
-      if (p.is_string()) v.item_starts.emplace_back(p.get<std::string>(), std::regex::icase);
+      if (p.is_string()) v.item_starts.emplace_back(p.get<std::string>(), Regex::kIcase);
   return v;
 }
 

@@ -7,11 +7,11 @@
 
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "pipeline/regex.h"
 #include "pipeline/stage.h"
 
 namespace agendapack {
@@ -24,7 +24,7 @@ struct MeetingVocab {
       next_titles, next_phrases, openers, minutes_titles, adjectives, body_stops, body_words,
       auth_suffixes, auth_prefixes, auth_logo_suffixes, auth_reject, start_phrases, end_verbs,
       end_context, range_separators, auth_generic, body_trailing, venue_lead, body_reject;
-  std::vector<std::regex> item_starts;
+  std::vector<Regex> item_starts;
   static MeetingVocab from_json(const nlohmann::json& vocab);
 };
 

@@ -32,9 +32,7 @@ bool has_phrase(const std::string& text, const std::string& phrase) {
   return (" " + text + " ").find(" " + phrase + " ") != std::string::npos;
 }
 
-std::regex make_regex(const std::string& p) {
-  return std::regex(p, std::regex::icase | std::regex::optimize);
-}
+Regex make_regex(const std::string& p) { return Regex(p, Regex::kIcase); }
 
 std::string trim(std::string s) {
   size_t a = s.find_first_not_of(" \t\n");
@@ -139,8 +137,8 @@ struct RecSource {
   bool from_table = false;
 };
 
-const std::regex& number_prefix() {
-  static const std::regex re("^\\s*(\\d{1,3})\\s*[.):]?\\s+(.*)$", std::regex::optimize);
+const Regex& number_prefix() {
+  static const Regex re("^\\s*(\\d{1,3})\\s*[.):]?\\s+(.*)$");
   return re;
 }
 
@@ -172,8 +170,8 @@ class Builder {
     for (size_t j = k + 1; j-- > 0;) {
       const Line& l = line(j);
       if (!l.heading || l.table >= 0) continue;
-      std::smatch m;
-      if (!std::regex_match(l.text, m, o_.item_heading)) continue;
+      RegexMatch m;
+      if (!o_.item_heading.match(l.text, &m)) continue;
       std::string title = trim(m[2].str());
       if (title.empty() && j + 1 < order_.size() && line(j + 1).heading) title = line(j + 1).text;
       return {m[1].str(), title};
@@ -184,7 +182,7 @@ class Builder {
   std::optional<std::string> clean_title(std::optional<std::string> title) const {
     if (!title) return title;
     std::string t = *title;
-    for (const std::regex& re : o_.title_strip) t = std::regex_replace(t, re, "");
+    for (const Regex& re : o_.title_strip) t = re.replace_all(t, "");
     t = trim(t);
     if (t.empty()) return std::nullopt;
     return t;
@@ -193,10 +191,10 @@ class Builder {
   // A line naming the inquiry just above position k ("Inquiry Title: Digital Inclusion").
   std::optional<std::string> title_near(size_t k) const {
     for (size_t j = k, seen = 0; j-- > 0 && seen < 6; ++seen) {
-      std::smatch m;
+      RegexMatch m;
       const std::string& t = line(j).text;
-      for (const std::regex& re : o_.title_patterns)
-        if (std::regex_search(t, m, re)) return trim(m[1].str());
+      for (const Regex& re : o_.title_patterns)
+        if (re.search(t, &m)) return trim(m[1].str());
     }
     return std::nullopt;
   }
@@ -254,18 +252,18 @@ class Builder {
         const std::string& f = fields[c];
         if (text.empty() || f.empty()) continue;
         if (f == "number") {
-          std::smatch m;
-          static const std::regex digits("(\\d{1,3})");
-          if (std::regex_search(text, m, digits)) e.printed = m[1].str();
+          RegexMatch m;
+          static const Regex digits("(\\d{1,3})");
+          if (digits.search(text, &m)) e.printed = m[1].str();
           if (!cell.words.empty()) e.page = doc_.pages[cell.words.front().page_idx].number;
         } else if (f == "text") {
           // The number printed before the text ("6. That ..."), on its first line only.
-          std::smatch m;
+          RegexMatch m;
           size_t nl = text.find('\n');
           std::string first = text.substr(0, nl);
           std::string rest = nl == std::string::npos ? "" : text.substr(nl);
           std::string body = text;
-          if (std::regex_match(first, m, number_prefix())) {
+          if (number_prefix().match(first, &m)) {
             if (!e.printed) {
               e.printed = m[1].str();
               if (!cell.words.empty()) e.page = doc_.pages[cell.words.front().page_idx].number;
@@ -317,16 +315,16 @@ class Builder {
     auto settle = [&] {
       if (!cur || cur->entries.empty()) return;
       std::string text = join_lines(pending);
-      std::smatch m;
-      if (std::regex_search(text, m, o_.status_phrase))
+      RegexMatch m;
+      if (o_.status_phrase.search(text, &m))
         cur->entries.back().rec.status = normalise_status(m[1].str().substr(0, 60), o_);
       pending.clear();
     };
     for (size_t k = 0; k < order_.size(); ++k) {
       const Line& l = line(k);
       if (l.table >= 0) continue;
-      std::smatch m;
-      if (std::regex_match(l.text, m, o_.monitoring_heading)) {
+      RegexMatch m;
+      if (o_.monitoring_heading.match(l.text, &m)) {
         settle();
         auto [item, item_title] = item_at(k);
         if (cur && (item != cur_item || k - last_heading > 25)) close();

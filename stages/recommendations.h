@@ -9,10 +9,10 @@
 
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
+#include "pipeline/regex.h"
 #include "pipeline/stage.h"
 
 namespace agendapack {
@@ -22,11 +22,11 @@ struct RecommendationsOptions {
   std::map<std::string, std::vector<std::string>> columns;
   /// normalised value -> phrases ("partially" -> "in part").
   std::vector<std::pair<std::string, std::vector<std::string>>> agreed, status;
-  std::regex monitoring_heading;   // "Recommendation 3:"; group 1 the number, 2 the rest
-  std::regex status_phrase;        // "this recommendation was X" / "Status: X"; group 1 = X
-  std::vector<std::regex> title_patterns;  // lines naming the inquiry near a table; group 1
-  std::vector<std::regex> title_strip;     // removed from item titles ("- Recommendation Monitoring")
-  std::regex item_heading;         // fallback when items are absent: group 1 number, 2 title
+  Regex monitoring_heading;   // "Recommendation 3:"; group 1 the number, 2 the rest
+  Regex status_phrase;        // "this recommendation was X" / "Status: X"; group 1 = X
+  std::vector<Regex> title_patterns;  // lines naming the inquiry near a table; group 1
+  std::vector<Regex> title_strip;     // removed from item titles ("- Recommendation Monitoring")
+  Regex item_heading;         // fallback when items are absent: group 1 number, 2 title
   static RecommendationsOptions from_vocab(const nlohmann::json& vocab);
 };
 

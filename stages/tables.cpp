@@ -12,8 +12,8 @@ namespace agendapack {
 TablesOptions TablesOptions::from_vocab(const nlohmann::json& v) {
   TablesOptions o;
   o.bullets = get_or<std::vector<std::string>>(v, "bullets", {});
-  o.row_start = std::regex(get_or<std::string>(v, "row_start_pattern", "^\\d{1,3}[.)]?$"),
-                           std::regex::icase | std::regex::optimize);
+  o.row_start = Regex(get_or<std::string>(v, "row_start_pattern", "^\\d{1,3}[.)]?$"),
+                      Regex::kIcase);
   o.min_col_gap = get_or<double>(v, "min_col_gap", o.min_col_gap);
   o.col_gap_size_factor = get_or<double>(v, "col_gap_size_factor", o.col_gap_size_factor);
   o.stream_gap_factor = get_or<double>(v, "stream_gap_factor", o.stream_gap_factor);
@@ -705,7 +705,7 @@ bool continue_table(Joined& t, Part b, const TablesOptions& o, const Document& d
   auto opens_row = [&](const std::vector<Cell>& row) {
     if (row.empty() || row[0].text.empty()) return false;
     const std::string& first = doc.word(row[0].words.front()).text;
-    return std::regex_match(first, o.row_start);
+    return o.row_start.match(first);
   };
   int data = 0, numbered = 0, first_filled = 0;
   for (size_t r = t.header_rows; r < t.rows.size(); ++r) {
@@ -765,11 +765,11 @@ bool looks_tabular(const Joined& t, const TablesOptions& o) {
     if (filled < need) return false;
   }
   if (n_cols == 2 && !verticals && t.header_rows == 0) {
-    static const std::regex label("^(?:[0-9]{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]?$");
+    static const Regex label("^(?:[0-9]{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]?$");
     bool labels_only = true;
     for (const auto& row : t.rows) {
       std::string first = row[0].text;
-      if (!first.empty() && !std::regex_match(first, label)) labels_only = false;
+      if (!first.empty() && !label.match(first)) labels_only = false;
     }
     if (labels_only) return false;
   }

@@ -8,17 +8,17 @@
 /// a table gets Line::table, so item text can leave table lines out.
 #pragma once
 
-#include <regex>
 #include <string>
 #include <vector>
 
+#include "pipeline/regex.h"
 #include "pipeline/stage.h"
 
 namespace agendapack {
 
 struct TablesOptions {
   std::vector<std::string> bullets;   // glyphs that open a bullet line in a cell
-  std::regex row_start;               // what the first cell of a new row starts with ("1.", "12")
+  Regex row_start;               // what the first cell of a new row starts with ("1.", "12")
   double min_col_gap = 4;             // points: narrower whitespace does not separate columns
   double col_gap_size_factor = 0.5;   // ... and at least this share of the font size
   double stream_gap_factor = 1.0;     // unruled: gaps of a header line, in font sizes

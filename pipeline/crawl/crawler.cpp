@@ -9,7 +9,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <regex>
 #include <set>
 
 #include <poppler/cpp/poppler-page.h>
@@ -18,6 +17,7 @@
 #include "pipeline/crawl/sql.h"
 #include "pipeline/dates.h"
 #include "pipeline/ingest/catalog.h"
+#include "pipeline/regex.h"
 #include "pipeline/version.h"
 #include "stages/load.h"
 
@@ -106,12 +106,12 @@ std::string authority_of(const SiteSpec& site) {
 
 /// "dd/mm/yyyy" (the web service's dates) or any date parse_date reads -> "YYYY-MM-DD".
 std::string iso_date(const std::string& text) {
-  static const std::regex kDmy(R"((\d{1,2})/(\d{1,2})/(\d{4}))");
-  std::smatch m;
-  if (std::regex_search(text, m, kDmy)) {
+  static const Regex kDmy(R"((\d{1,2})/(\d{1,2})/(\d{4}))");
+  RegexMatch m;
+  if (kDmy.search(text, &m)) {
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", std::stoi(m[3]), std::stoi(m[2]),
-                  std::stoi(m[1]));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", std::stoi(m.str(3)), std::stoi(m.str(2)),
+                  std::stoi(m.str(1)));
     return buf;
   }
   auto d = parse_date(text);
@@ -403,18 +403,18 @@ class Crawler {
   }
 
   void on_committees(const Job& job, const HttpResponse& r) {
-    static const std::regex kCommittee(
+    static const Regex kCommittee(
         R"((mgCommitteeDetails\.aspx\?ID=|ieListMeetings\.aspx\?CommitteeId=)(\d+))",
-        std::regex::icase);
+        Regex::kIcase);
     int found = 0;
     if (r.ok()) {
       std::string base = site_base(job.site_url);
       for (const auto& link : extract_links(r.body)) {
-        std::smatch m;
-        if (!std::regex_search(link.href, m, kCommittee)) continue;
+        RegexMatch m;
+        if (!kCommittee.search(link.href, &m)) continue;
         Job j = job;
         j.kind = Kind::meetings;
-        j.meta.committee_id = m[2];
+        j.meta.committee_id = m.str(2);
         j.meta.committee = link.text;
         j.url = base + "ieListMeetings.aspx?CommitteeId=" + m[2].str();
         ++found;

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "pipeline/ingest/catalog_backends.h"
+#include "pipeline/regex.h"
 
 namespace agendapack::ingest {
 
@@ -29,15 +29,15 @@ fs::path migrations_dir(const fs::path& config_dir) { return config_dir / "catal
 
 Result<std::vector<Migration>> load_migrations(const fs::path& dir, std::string_view backend) {
   // NNNN_name.sql for every backend, NNNN_name.<backend>.sql for one.
-  static const std::regex kName(R"(^(\d{4})_([A-Za-z0-9_]+)(?:\.(sqlite|postgres))?\.sql$)");
+  static const Regex kName(R"(^(\d{4})_([A-Za-z0-9_]+)(?:\.(sqlite|postgres))?\.sql$)");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     return Error{"CONFIG_INVALID", dir.string() + ": no catalog migrations folder"};
   std::vector<Migration> out;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::string file = entry.path().filename().string();
-    std::smatch m;
-    if (!std::regex_match(file, m, kName)) continue;
+    RegexMatch m;
+    if (!kName.match(file, &m)) continue;
     if (m[3].matched && m[3].str() != backend) continue;
     std::ifstream in(entry.path(), std::ios::binary);
     std::stringstream text;
