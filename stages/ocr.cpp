@@ -269,8 +269,11 @@ Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
     if (doc.pages[idx].method != PageMethod::text) todo.push_back(idx);
   if (todo.empty() || !doc.pdf) return {};
   const size_t threads = std::min<size_t>(static_cast<size_t>(options_.jobs), todo.size());
-  // The first engine here, so that missing language data fails before any thread starts.
-  if (auto e = engine(0); !e) return e.error();
+  // Missing language data fails here, before any thread starts. The engines themselves load
+  // in the workers, side by side: a model takes a few tenths of a second to read, and loading
+  // the first before starting the others put that time on every other worker's path.
+  if (fs::path dir = find_tessdata(options_.tessdata, options_.lang); dir.empty())
+    return Error{codes::kOcrUnavailable, missing_tessdata(options_.tessdata, options_.lang)};
 
   std::atomic<size_t> next{0};
   std::mutex err_mu;
