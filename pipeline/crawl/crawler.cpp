@@ -17,6 +17,7 @@
 #include "pipeline/crawl/sql.h"
 #include "pipeline/dates.h"
 #include "pipeline/ingest/catalog.h"
+#include "pipeline/net.h"
 #include "pipeline/regex.h"
 #include "pipeline/version.h"
 #include "stages/load.h"
@@ -753,6 +754,8 @@ std::vector<std::string> page_fingerprints(const std::string& pdf_bytes, size_t 
 }
 
 Result<CrawlSummary> run_crawl(const CrawlOptions& o, const fs::path& config_dir, Logger& log) {
+  // Without libcurl nothing can be fetched: say so once, before any site is tried.
+  if (auto net = net::api(); !net) return Error{"CRAWL_UNAVAILABLE", net.error().message};
   auto catalog = ingest::Catalog::open(o.catalog, ingest::migrations_dir(config_dir));
   if (!catalog) return catalog.error();
   auto db = SqlConn::open(o.catalog);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace agendapack::crawl {
 
@@ -44,6 +45,9 @@ struct HttpResponse {
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
 };
 
+// libcurl does the work, in the network module (pipeline/net.h). Without the module, URLs do
+// not parse and every request is answered with the reason.
+
 /// scheme://host:port of a URL, lower-case; "" when it does not parse.
 std::string host_key(const std::string& url);
 /// `ref` resolved against `base` (RFC 3986, through libcurl's URL API); "" when it cannot be.
@@ -61,9 +65,18 @@ class Fetcher {
   /// Runs until every request (including those added from `on_done`) is answered.
   void run(const std::function<void(HttpResponse&&)>& on_done);
 
+  /// What the network module implements.
+  class Impl {
+   public:
+    virtual ~Impl() = default;
+    virtual void add(HttpRequest request) = 0;
+    virtual void run(const std::function<void(HttpResponse&&)>& on_done) = 0;
+  };
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::string unavailable_;  // why there is no Impl
+  std::vector<HttpRequest> refused_;
 };
 
 }  // namespace agendapack::crawl

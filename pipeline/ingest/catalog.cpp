@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "pipeline/ingest/catalog_backends.h"
+#include "pipeline/net.h"
 #include "pipeline/regex.h"
 
 namespace agendapack::ingest {
@@ -59,8 +60,11 @@ Result<std::vector<Migration>> load_migrations(const fs::path& dir, std::string_
 
 Result<std::unique_ptr<Catalog>> Catalog::open(const std::string& spec,
                                                const fs::path& migrations) {
-  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0)
-    return open_postgres_catalog(spec, migrations);
+  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+    auto net = net::api();
+    if (!net) return Error{"CATALOG_ERROR", "a PostgreSQL catalog needs " + net.error().message};
+    return net.value()->open_postgres_catalog(spec, migrations);
+  }
   return open_sqlite_catalog(spec, migrations);
 }
 

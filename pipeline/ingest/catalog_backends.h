@@ -1,4 +1,5 @@
-/// \file The two catalog backends' constructors; only Catalog::open calls them.
+/// \file The SQLite catalog's constructor; only Catalog::open calls it. The PostgreSQL one is
+/// in the network module (pipeline/net_backends.h).
 #pragma once
 
 #include "pipeline/ingest/catalog.h"
@@ -7,7 +8,5 @@ namespace agendapack::ingest {
 
 Result<std::unique_ptr<Catalog>> open_sqlite_catalog(const std::string& path,
                                                      const std::filesystem::path& migrations);
-Result<std::unique_ptr<Catalog>> open_postgres_catalog(const std::string& conninfo,
-                                                       const std::filesystem::path& migrations);
 
 }  // namespace agendapack::ingest

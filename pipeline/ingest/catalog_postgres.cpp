@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "pipeline/ingest/catalog_backends.h"
+#include "pipeline/net_backends.h"
 
 namespace agendapack::ingest {
 

@@ -567,6 +567,39 @@ TEST(Crawl, KeepsToTheHostCapAndInterval) {
   EXPECT_GE(site.min_gap_s(), 0.28);
 }
 
+// libcurl and libpq live in a module (pipeline/net.h). Without it a crawl or a PostgreSQL
+// catalog is an environment error naming the module, while ingest into SQLite still works.
+TEST(Crawl, WithoutTheNetworkModuleSaysSoAndIngestStillWorks) {
+  TempDir tmp;
+  FixtureSite site(tmp.path() / "site");
+  fs::path catalog = tmp.path() / "catalog.db";
+  fs::create_directories(tmp.path() / "in");
+  {
+    std::ofstream out(tmp.path() / "in" / "minutes.pdf", std::ios::binary);
+    out << minutes_pdf(tmp.path(), "m", "23 April 2018");
+  }
+  ::setenv("AGENDAPACK_NET_MODULE", "/nonexistent/libagendapack_net.so", 1);
+  auto crawl = run_cli({"crawl", "--site", site.url("/"), "--catalog", catalog.string(),
+                        "--store", (tmp.path() / "store").string()});
+  auto pg = run_cli({"status", "--catalog", "postgresql://localhost:1/none"});
+  auto ingest = run_cli({"ingest", (tmp.path() / "in").string(), "--catalog",
+                         (tmp.path() / "other.db").string(), "--out",
+                         (tmp.path() / "out").string()});
+  ::unsetenv("AGENDAPACK_NET_MODULE");
+  EXPECT_EQ(crawl.exit_code, 3) << crawl.err;
+  EXPECT_NE(crawl.err.find("network module"), std::string::npos) << crawl.err;
+  EXPECT_NE(crawl.err.find("/nonexistent/libagendapack_net.so"), std::string::npos) << crawl.err;
+  EXPECT_EQ(site.hits(FixtureSite::kMinutes101), 0);
+  EXPECT_NE(pg.exit_code, 0);
+  EXPECT_NE(pg.err.find("a PostgreSQL catalog needs the network module"), std::string::npos)
+      << pg.err;
+  EXPECT_EQ(ingest.exit_code, 0) << ingest.err;
+  int records = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path() / "out"))
+    records += e.path().extension() == ".json";
+  EXPECT_EQ(records, 1);
+}
+
 TEST(Crawl, SizeCapRejectsLargeFiles) {
   TempDir tmp;
   FixtureSite site(tmp.path() / "site");
