@@ -158,7 +158,9 @@ TEST(Corpus, EveryPdfGivesAValidRecord) {
     EXPECT_EQ(rec["source"]["pages"], m->second["pages"]) << in;
     ++checked;
   }
-  if (!manifest.empty()) EXPECT_GT(checked, manifest.size() / 2) << "most corpus files convert";
+  if (!manifest.empty()) {
+    EXPECT_GT(checked, manifest.size() / 2) << "most corpus files convert";
+  }
 }
 
 TEST(Corpus, BundledSamplesConvert) {

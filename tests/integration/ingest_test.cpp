@@ -139,14 +139,18 @@ std::map<std::string, json> check_out_dir(const fs::path& dir, const std::set<st
     if (rec.is_discarded()) continue;
     std::string stem = e.path().stem().string();
     std::string sha = rec["source"].value("sha256", "");
-    if (!sha.empty()) EXPECT_EQ(sha, stem) << e.path();
+    if (!sha.empty()) {
+      EXPECT_EQ(sha, stem) << e.path();
+    }
     records[stem] = rec;
   }
   std::set<std::string> got;
   for (const auto& [k, v] : records) got.insert(k);
   EXPECT_EQ(got, expected);
   // Nothing half-written is left behind.
-  if (fs::exists(dir / ".partial")) EXPECT_EQ(count_json(dir / ".partial"), 0u);
+  if (fs::exists(dir / ".partial")) {
+    EXPECT_EQ(count_json(dir / ".partial"), 0u);
+  }
   return records;
 }
 
