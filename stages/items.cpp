@@ -133,6 +133,8 @@ struct Candidate {
 int number_value(const std::string& number, int* suffix) {
   int value = 0;
   size_t i = 0;
+  // A minute code's letters ("EX45", "CAB.12") name the series, not the number.
+  while (i < number.size() && !std::isdigit(static_cast<unsigned char>(number[i]))) ++i;
   while (i < number.size() && std::isdigit(static_cast<unsigned char>(number[i])))
     value = value * 10 + (number[i++] - '0');
   *suffix = 0;
@@ -212,6 +214,13 @@ std::optional<Candidate> heading_at(const Walk& w, size_t pos) {
     c.pos = c.last = pos;
     c.kind = hp.kind;
     c.number = m[1].str();
+    // Codes from two series ("EX45", "PL12") are two numberings, never one chain.
+    if (hp.kind == "code") {
+      for (char ch : c.number) {
+        if (!std::isalpha(static_cast<unsigned char>(ch))) break;
+        c.kind += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      }
+    }
     int suffix = 0;
     c.value = number_value(c.number, &suffix);
     c.key = c.value * 32 + suffix;
@@ -445,7 +454,11 @@ void find_resolutions(const Context& c, const std::vector<Paragraph>& paras, Ite
         i = after - 1;
       } else {
         size_t after = add_labelled(i + 1);
-        if (after == i + 1 && i + 1 < paras.size() &&
+        // "Decision:" over "RESOLVED that ...": the paragraph below is read on its own.
+        bool next_resolved = false;
+        if (i + 1 < paras.size())
+          for (const Regex& re : v.resolved) next_resolved |= re.match_prefix(paras[i + 1].text);
+        if (after == i + 1 && i + 1 < paras.size() && !next_resolved &&
             !any_search(paras[i + 1].text, v.paragraph_start)) {
           add(paras[i + 1].text, paras[i + 1].lines, false);
           after = i + 2;

@@ -287,8 +287,11 @@ std::string without_brackets(std::string_view s, bool& chair, const MeetingVocab
 }
 
 // Reads names from one piece of a list; a piece may hold several names run together when a
-// one-name-per-line list was joined ("Cllr A Cllr B").
-void names_from_piece(std::string piece, const MeetingVocab& v, std::vector<ListedName>& out) {
+// one-name-per-line list was joined ("Cllr A Cllr B"). `plural` is set by a plural honorific
+// and kept for the list's later pieces: in "Councillors Adams (Chair), Baker and Clarke" each
+// surname is a name.
+void names_from_piece(std::string piece, const MeetingVocab& v, std::vector<ListedName>& out,
+                      bool& plural) {
   bool chair = false;
   piece = without_brackets(piece, chair, v);
   // "Cllr X - Leader", "Cllr Y: Cabinet Member": the role after the separator goes.
@@ -313,19 +316,25 @@ void names_from_piece(std::string piece, const MeetingVocab& v, std::vector<List
   }
   std::vector<std::string> w = words_of(piece);
   size_t i = 0;
+  bool first = true;
   while (i < w.size()) {
     std::vector<std::string> name;
-    bool honorific = false;
+    // Only the list's plural honorific vouches for this name.
+    bool carried = first && plural;
+    bool honorific = carried;
+    first = false;
     // Honorifics: "Cllr", "The Rt Hon", "Councillors" (a plural one is not part of each name).
     while (i < w.size()) {
       size_t n = honorific_len(w, i, v.plural_honorifics);
       if (n) {
         i += n;
-        honorific = true;
+        honorific = plural = true;
+        carried = false;
         continue;
       }
       n = honorific_len(w, i, v.honorifics);
       if (!n) break;
+      carried = false;
       for (size_t k = 0; k < n; ++k) name.push_back(w[i + k]);
       i += n;
       honorific = true;
@@ -359,6 +368,17 @@ void names_from_piece(std::string piece, const MeetingVocab& v, std::vector<List
       ++i;
     }
     bool ok = name_words >= 1 && (honorific || (name_words >= 2 && name_words <= 5));
+    // A surname that has only the list's "Councillors" to go on must look like one: no
+    // capitals, no role word ("Council", "Committee"). The first that does not ends the list.
+    if (ok && carried) {
+      for (const std::string& x : name) {
+        std::string lx = lower(strip_dots(x));
+        if ((all_caps(x) && x.size() > 2) || in_list(v.role_words, lx) ||
+            in_list(v.auth_generic, lx))
+          ok = false;
+      }
+      if (!ok) plural = false;
+    }
     // Without an honorific, a run of capitals is more often a heading than a name.
     if (ok && !honorific) {
       bool caps = true;
@@ -1304,7 +1324,8 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j) {
 
 std::vector<ListedName> parse_name_list(std::string_view text, const MeetingVocab& vocab) {
   std::vector<ListedName> out;
-  for (const std::string& piece : split_list(text)) names_from_piece(piece, vocab, out);
+  bool plural = false;
+  for (const std::string& piece : split_list(text)) names_from_piece(piece, vocab, out, plural);
   return out;
 }
 

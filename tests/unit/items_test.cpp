@@ -199,6 +199,43 @@ TEST(ItemsStage, SlashNumbersFourDigitNumbersAndTitleArtefacts) {
   EXPECT_EQ(doc->items[2].text, "The Cabinet noted the programme.");
 }
 
+// Minute codes ("EX45"): letters naming the series, then the number. A "Decision:" label
+// opens the resolution, alone or over a RESOLVED paragraph. A code from another series, or a
+// road name in the text ("A38 junction"), is not an item.
+TEST(ItemsStage, MinuteCodesAndDecisionLabels) {
+  test::TempDir dir;
+  auto path = dir.path() / "codes.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    header(flow);
+    flow.paragraph("EX45 Declarations of Interest", kHead, 0, 4);
+    flow.paragraph("There were no declarations of interest.", kBody);
+    flow.paragraph("EX46 Budget Monitoring Quarter 3", kHead, 0, 4);
+    flow.paragraph("Members considered the report of the Director of Finance.", kBody);
+    flow.paragraph("Decision:", kBold, 0, 2);
+    flow.paragraph("That the forecast outturn be noted.", kBody);
+    flow.paragraph("EX47 Housing Strategy", kHead, 0, 4);
+    flow.paragraph("PL12 Planning Enforcement", kBody);
+    flow.paragraph("A38 junction works will start in May.", kBody);
+    flow.paragraph("Decision:", kBold, 0, 2);
+    flow.paragraph("RESOLVED that the Housing Strategy be endorsed.", kBody);
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  ASSERT_EQ(numbers(*doc), (std::vector<std::string>{"EX45", "EX46", "EX47"}));
+  EXPECT_EQ(titles(*doc), (std::vector<std::string>{"Declarations of Interest",
+                                                    "Budget Monitoring Quarter 3",
+                                                    "Housing Strategy"}));
+  ASSERT_EQ(doc->items[1].resolutions.size(), 1u);
+  EXPECT_EQ(doc->items[1].resolutions[0].text, "That the forecast outturn be noted.");
+  EXPECT_EQ(doc->items[1].resolutions[0].decision, "noted");
+  ASSERT_EQ(doc->items[2].resolutions.size(), 1u);
+  EXPECT_EQ(doc->items[2].resolutions[0].text, "that the Housing Strategy be endorsed.");
+  EXPECT_EQ(doc->items[2].resolutions[0].decision, "endorsed");
+}
+
 TEST(ItemsStage, AgendaPageReferenceLeavesTheTitle) {
   test::TempDir dir;
   auto path = dir.path() / "agenda.pdf";

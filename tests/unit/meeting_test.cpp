@@ -297,6 +297,27 @@ TEST(MeetingNames, RolesAndProseAreNotNames) {
   EXPECT_TRUE(w[0].chair);
 }
 
+// "Councillors" before a list vouches for every surname in it, until something that is no
+// surname (a role, capitals, a place word) ends the list.
+TEST(MeetingNames, APluralHonorificCoversTheList) {
+  auto v = parse_name_list("Councillors Adams (Chair), Baker (Vice-Chair), Clarke, Davies and "
+                           "Evans",
+                           vocab());
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_EQ(v[0].name, "Adams");
+  EXPECT_TRUE(v[0].chair);
+  EXPECT_EQ(v[1].name, "Baker");
+  EXPECT_FALSE(v[1].chair);
+  EXPECT_EQ(v[4].name, "Evans");
+  auto w = parse_name_list("Councilmembers Honig, Halpern, City Council, ADOPTION BY REFERENCE, "
+                           "Fees",
+                           vocab());
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[1].name, "Halpern");
+  // Without a plural honorific a lone surname is not a name.
+  EXPECT_TRUE(parse_name_list("Adams, Baker and Clarke", vocab()).empty());
+}
+
 TEST(MeetingNames, OneNamePerLineRunTogether) {
   auto v = parse_name_list("Cllr Richard Boyles Cllr Tim Harman Mrs J O'Brien-Smith", vocab());
   ASSERT_EQ(v.size(), 3u);
