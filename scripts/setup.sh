@@ -11,7 +11,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   # the converter
   libpoppler-cpp-dev libpoppler-private-dev libtesseract-dev libleptonica-dev tesseract-ocr-eng
-  nlohmann-json3-dev libvalijson-dev libcli11-dev libutf8proc-dev libpcre2-dev libssl-dev
+  nlohmann-json3-dev libvalijson-dev libcli11-dev libutf8proc-dev libpcre2-dev nettle-dev
   # ingest, crawl
   libsqlite3-dev libpq-dev libcurl4-openssl-dev
   # tests, samples, bench
