@@ -91,6 +91,10 @@ struct Page {
   // Degrees clockwise from the page's own space to the space its words (and every bbox) are
   // in: /Rotate, and the turn `text` gives a page whose text runs sideways so that it reads.
   int rotation = 0;
+  // Degrees clockwise (Leptonica's sense, about the page's centre) that `ocr` turned a skewed
+  // scan to level its rows. Its words are in the levelled page, and `rulings` levels its image
+  // the same way, so rows and rules stay horizontal; 0 on text pages.
+  double skew = 0;
   PageMethod method = PageMethod::text;
   std::string route_reason;  // why `route` chose the method, for people
   std::optional<double> ocr_confidence;

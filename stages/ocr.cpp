@@ -162,9 +162,10 @@ PixPtr binarize(PIX* gray, const std::string& method, double dpi) {
   return PixPtr(out);
 }
 
-// Maps a point of the image Tesseract saw back to the rendered page image: undo the deskew
-// rotation (about the centre, angle clockwise-positive as Leptonica's pixRotate), then the
-// quarter turns (clockwise) of the orientation fix.
+// Maps a point of the image Tesseract saw back to the rendered page image: undo the quarter
+// turns (clockwise) of the orientation fix. The deskew (about the centre, clockwise-positive as
+// Leptonica's pixRotate) is kept: words stay in the levelled page (Page::skew), so that a
+// table's rows and its rules stay horizontal.
 struct Geometry {
   int page_w = 0, page_h = 0;  // rendered page, pixels
   int quads = 0;               // clockwise quarter turns applied
@@ -172,13 +173,6 @@ struct Geometry {
   double dpi = 300;
 
   void to_page(double u, double v, double& x, double& y) const {
-    int rw = quads % 2 ? page_h : page_w, rh = quads % 2 ? page_w : page_h;
-    if (skew_rad != 0) {
-      double cx = rw / 2.0, cy = rh / 2.0, dx = u - cx, dy = v - cy;
-      double c = std::cos(skew_rad), s = std::sin(skew_rad);
-      u = cx + dx * c + dy * s;
-      v = cy - dx * s + dy * c;
-    }
     switch (quads) {
       case 1: x = v; y = page_h - u; break;
       case 2: x = page_w - u; y = page_h - v; break;
@@ -402,9 +396,11 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         return Error{codes::kMemoryLimit, "no memory to rotate the page", "", page.number};
     }
   }
-  if (options_.deskew) {
-    // Small skews are left to Tesseract, which fits sloped rows itself (and rows keep one
-    // baseline below); rotating the whole page costs a tenth of the recognition.
+  // A page that keeps its text layer is not turned: its text words are in the page as drawn.
+  if (options_.deskew && !keep_text) {
+    // Tiny skews are left to Tesseract, which fits sloped rows itself (and rows keep one
+    // baseline below); rotating the whole page costs a tenth of the recognition. Above
+    // min_deskew_degrees (0.2) a table's rules would slope by points across the page.
     l_float32 angle = 0, conf = 0;
     if (pixFindSkew(probe.get(), &angle, &conf) == 0 && conf >= 3.0f &&
         std::fabs(angle) >= options_.min_deskew_degrees) {
@@ -413,6 +409,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
                                L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
       if (rotated) target.reset(rotated);
       else geo.skew_rad = 0;
+      page.skew = geo.skew_rad * 180 / M_PI;
     }
   }
   probe.reset();
@@ -467,19 +464,17 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
       Word w;
       w.text = std::move(text);
       w.bbox = geo.box_to_points(l, top, r, bottom);
-      // The baseline is the row's, taken where the row is level (after the deskew, at the
-      // row's middle): mapped back through the skew, the words of one line on a page scanned
-      // 0.7 degrees askew sit 5 points apart at its ends, and layout would split the line.
+      // The baseline is the row's, at the row's middle: below the deskew threshold the words
+      // of one sloped line would sit a point or two apart at its ends, and layout would split
+      // the line.
       int rx1 = 0, ry1 = 0, rx2 = 0, ry2 = 0;
       double row_base = base, row_mid = (l + r) / 2.0;
       if (it->Baseline(tesseract::RIL_TEXTLINE, &rx1, &ry1, &rx2, &ry2)) {
         row_base = (ry1 + ry2) / 2.0;
         row_mid = (rx1 + rx2) / 2.0;
       }
-      Geometry level = geo;
-      level.skew_rad = 0;
       double px = 0, py = 0;
-      level.to_page(row_mid, row_base, px, py);
+      geo.to_page(row_mid, row_base, px, py);
       w.baseline = geo.quads % 2 ? w.bbox.y1 : py * k;
       w.font_size = static_cast<float>(em * k);
       w.bold = false;

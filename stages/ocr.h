@@ -28,7 +28,7 @@ struct OcrOptions {
   double min_word_confidence = 0.2;
   bool orientation = true;  // detect pages scanned sideways or upside down
   bool deskew = true;
-  double min_deskew_degrees = 1.0;  // smaller skew is left to Tesseract
+  double min_deskew_degrees = 0.2;  // smaller skew is left to Tesseract
   /// none: Tesseract reads the grey page (more accurate; orientation and skew are measured on
   /// a binary copy); otsu | sauvola: it reads our binary image (faster, despeckled).
   std::string binarize = "none";

@@ -23,6 +23,7 @@ namespace agendapack {
 RulingsOptions RulingsOptions::from_json(const nlohmann::json& s) {
   RulingsOptions o;
   o.dpi = get_or<double>(s, "dpi", o.dpi);
+  o.scan_dpi = get_or<double>(s, "scan_dpi", o.scan_dpi);
   o.min_length = get_or<double>(s, "min_length", o.min_length);
   o.dark_threshold = get_or<int>(s, "dark_threshold", o.dark_threshold);
   o.max_thickness = get_or<double>(s, "max_thickness", o.max_thickness);
@@ -113,21 +114,85 @@ void collect(PIX* lines, bool horizontal, double scale, int max_thick, std::vect
   boxaDestroy(&boxes);
 }
 
+// Pieces of one rule: same direction, positions within `slack`, ends less than `max_gap`
+// apart. Joined at the pieces' mean position.
+void join_pieces(std::vector<Ruling>& rules, double max_gap, double slack) {
+  std::sort(rules.begin(), rules.end(), [](const Ruling& a, const Ruling& b) {
+    if (a.horizontal != b.horizontal) return a.horizontal;
+    return a.pos != b.pos ? a.pos < b.pos : a.from < b.from;
+  });
+  std::vector<Ruling> out;
+  std::vector<bool> used(rules.size(), false);
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (used[i]) continue;
+    Ruling r = rules[i];
+    double weight = r.to - r.from, pos_sum = r.pos * weight;
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (size_t j = i + 1; j < rules.size(); ++j) {
+        const Ruling& q = rules[j];
+        if (used[j] || q.horizontal != r.horizontal) continue;
+        if (q.pos - r.pos > slack + 1) break;
+        if (std::fabs(q.pos - r.pos) > slack) continue;
+        if (q.from > r.to + max_gap || q.to < r.from - max_gap) continue;
+        r.from = std::min(r.from, q.from);
+        r.to = std::max(r.to, q.to);
+        pos_sum += q.pos * (q.to - q.from);
+        weight += q.to - q.from;
+        used[j] = grew = true;
+      }
+    }
+    if (weight > 0) r.pos = pos_sum / weight;
+    out.push_back(r);
+  }
+  rules = std::move(out);
+}
+
 }  // namespace
 
 std::vector<Ruling> find_rulings(const unsigned char* gray, int width, int height, int stride,
-                                 double dpi, const RulingsOptions& o) {
+                                 double dpi, const RulingsOptions& o, double skew,
+                                 bool scanned) {
   std::vector<Ruling> out;
   if (!gray || width <= 0 || height <= 0 || dpi <= 0) return out;
+  // A rule drawn 0.6 degrees off level steps down a pixel every hundred: the long brick below
+  // would cut it to pieces. Turned as `ocr` turned the page, it is level again. The grey image
+  // is turned (by area mapping), not the binary one: sampling a one-pixel sloped line drops
+  // a pixel at every step, and the rule would come out dashed.
+  PixPtr level;
+  if (skew != 0) {
+    PixPtr grey(pixCreate(width, height, 8));
+    if (grey) {
+      l_uint32* gd = pixGetData(grey.get());
+      int gwpl = pixGetWpl(grey.get());
+      for (int row = 0; row < height; ++row) {
+        const unsigned char* src = gray + static_cast<size_t>(row) * stride;
+        l_uint32* dst = gd + static_cast<size_t>(row) * gwpl;
+        for (int col = 0; col < width; ++col) SET_DATA_BYTE(dst, col, src[col]);
+      }
+      level.reset(pixRotate(grey.get(), static_cast<l_float32>(skew * M_PI / 180.0),
+                            L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+    }
+  }
   PixPtr ink(pixCreate(width, height, 1));
   if (!ink) return out;
   l_uint32* data = pixGetData(ink.get());
   int wpl = pixGetWpl(ink.get());
-  for (int row = 0; row < height; ++row) {
-    const unsigned char* src = gray + static_cast<size_t>(row) * stride;
-    l_uint32* dst = data + static_cast<size_t>(row) * wpl;
-    for (int col = 0; col < width; ++col)
-      if (src[col] < o.dark_threshold) SET_DATA_BIT(dst, col);
+  if (level && pixGetDepth(level.get()) == 8) {
+    const l_uint32* ld = pixGetData(level.get());
+    int lwpl = pixGetWpl(level.get());
+    for (int row = 0; row < height; ++row)
+      for (int col = 0; col < width; ++col)
+        if (static_cast<int>(GET_DATA_BYTE(ld + static_cast<size_t>(row) * lwpl, col)) <
+            o.dark_threshold)
+          SET_DATA_BIT(data + static_cast<size_t>(row) * wpl, col);
+  } else {
+    for (int row = 0; row < height; ++row) {
+      const unsigned char* src = gray + static_cast<size_t>(row) * stride;
+      l_uint32* dst = data + static_cast<size_t>(row) * wpl;
+      for (int col = 0; col < width; ++col)
+        if (src[col] < o.dark_threshold) SET_DATA_BIT(dst, col);
+    }
   }
   double scale = 72.0 / dpi;
   int len = std::max(3, static_cast<int>(std::lround(o.min_length / scale)));
@@ -135,9 +200,17 @@ std::vector<Ruling> find_rulings(const unsigned char* gray, int width, int heigh
   // Opening with a long thin brick keeps only ink at least that long in one direction: text
   // strokes vanish, rules stay.
   PixPtr h(pixOpenCompBrickDwa(nullptr, ink.get(), len, 1));
-  if (h) collect(h.get(), true, scale, max_thick, out);
   PixPtr v(pixOpenCompBrickDwa(nullptr, ink.get(), 1, len));
+  if (level) {
+    // Where a levelled rule crossed a pixel row of the scan its grey split between two rows,
+    // both too light to be ink: the rule comes out in pieces a pixel or two apart. With the
+    // text gone, closing joins them.
+    if (h) h.reset(pixCloseSafeBrick(nullptr, h.get(), 7, 5));
+    if (v) v.reset(pixCloseSafeBrick(nullptr, v.get(), 5, 7));
+  }
+  if (h) collect(h.get(), true, scale, max_thick, out);
   if (v) collect(v.get(), false, scale, max_thick, out);
+  if (scanned) join_pieces(out, o.min_length, 1.5);
   return out;
 }
 
@@ -199,14 +272,16 @@ Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
   for (Page& page : doc.pages) {
     page.rulings.clear();
     if (!has_table_candidates(page, options_)) continue;
-    SplashBitmap* img = renderer.render(page.number, options_.dpi);
+    const double dpi = page.method == PageMethod::text ? options_.dpi : options_.scan_dpi;
+    SplashBitmap* img = renderer.render(page.number, dpi);
     if (!img || img->getWidth() <= 0 || img->getHeight() <= 0) {
       ctx.warn(page.number, "page could not be rendered; no rulings");
       continue;
     }
     // A rotated page renders as displayed; words are in the same space, so nothing to undo.
     page.rulings = find_rulings(img->getDataPtr(), img->getWidth(), img->getHeight(),
-                                img->getRowSize(), options_.dpi, options_);
+                                img->getRowSize(), dpi, options_, page.skew,
+                                page.method != PageMethod::text);
   }
   return {};
 }

@@ -14,6 +14,7 @@ namespace agendapack {
 
 struct RulingsOptions {
   double dpi = 72;                 // render resolution: rules survive, cost stays low
+  double scan_dpi = 150;           // ... for OCR pages: a scan's thin grey rules fade at 72
   double min_length = 24;          // points: shorter ink runs are text, not rules
   int dark_threshold = 200;        // 0..255: grey below this is ink (thin rules antialias)
   double max_thickness = 4;        // points: thicker ink is a filled band; its edges are rules
@@ -28,9 +29,12 @@ struct RulingsOptions {
 bool has_table_candidates(const Page& page, const RulingsOptions& options);
 
 /// Rulings in an 8-bit grey image (row-major, `stride` bytes per row) rendered at `dpi`,
-/// in points. Exposed for tests and for callers with their own images (OCR).
+/// in points. `skew` (degrees, Page::skew) levels the image first, about its centre. On a
+/// `scanned` page, pieces of one rule that noise or the levelling broke apart (in line, less
+/// than min_length apart) are joined. Exposed for tests and for callers with their own images.
 std::vector<Ruling> find_rulings(const unsigned char* gray, int width, int height, int stride,
-                                 double dpi, const RulingsOptions& options);
+                                 double dpi, const RulingsOptions& options, double skew = 0,
+                                 bool scanned = false);
 
 class RuleRenderer;
 

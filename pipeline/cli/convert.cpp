@@ -43,7 +43,8 @@ void dump_lines(const Document& doc) {
   std::string out;
   for (const Page& page : doc.pages) {
     out += "=== page " + std::to_string(page.number) + " (" + std::to_string(page.words.size()) +
-           " words, " + std::string(to_string(page.method)) + ")\n";
+           " words, " + std::string(to_string(page.method)) +
+           (page.skew != 0 ? ", levelled by " + std::to_string(page.skew) + " deg" : "") + ")\n";
     std::vector<bool> in_order(page.lines.size(), false);
     for (uint32_t li : page.order) in_order[li] = true;
     for (size_t li = 0; li < page.lines.size(); ++li) {

@@ -115,21 +115,28 @@ inline void turn_point(double x, double y, double degrees, double in_w, double i
 
 /// Paints `img` (a scan of an A4 portrait page) on the builder's current page, turned by
 /// `degrees` about the page centre, and moves the truth boxes with it.
+/// Where `truth` (boxes in the image) lands on a page_w x page_h page when the image is painted
+/// centred and turned by `degrees`.
+inline void place_truth(std::vector<TruthWord>& truth, double degrees, double in_w, double in_h,
+                        double page_w, double page_h) {
+  for (TruthWord& t : truth) {
+    double xs[4], ys[4];
+    const double px[4] = {t.box.x0, t.box.x1, t.box.x0, t.box.x1};
+    const double py[4] = {t.box.y0, t.box.y0, t.box.y1, t.box.y1};
+    for (int k = 0; k < 4; ++k)
+      turn_point(px[k], py[k], degrees, in_w, in_h, page_w, page_h, xs[k], ys[k]);
+    t.box = {*std::min_element(xs, xs + 4), *std::min_element(ys, ys + 4),
+             *std::max_element(xs, xs + 4), *std::max_element(ys, ys + 4)};
+  }
+}
+
 inline void paint_scan(fixtures::PdfBuilder& pdf, const GrayImage& img, double degrees,
                        std::vector<TruthWord>& truth, double in_w = 595.3, double in_h = 841.9) {
   double cx = pdf.width() / 2, cy = pdf.height() / 2;
   if (degrees != 0) pdf.begin_rotation(cx, cy, degrees);
   pdf.image(img.px, img.w, img.h, BBox{cx - in_w / 2, cy - in_h / 2, cx + in_w / 2, cy + in_h / 2});
   if (degrees != 0) pdf.end_rotation();
-  for (TruthWord& t : truth) {
-    double xs[4], ys[4];
-    const double px[4] = {t.box.x0, t.box.x1, t.box.x0, t.box.x1};
-    const double py[4] = {t.box.y0, t.box.y0, t.box.y1, t.box.y1};
-    for (int k = 0; k < 4; ++k)
-      turn_point(px[k], py[k], degrees, in_w, in_h, pdf.width(), pdf.height(), xs[k], ys[k]);
-    t.box = {*std::min_element(xs, xs + 4), *std::min_element(ys, ys + 4),
-             *std::max_element(xs, xs + 4), *std::max_element(ys, ys + 4)};
-  }
+  place_truth(truth, degrees, in_w, in_h, pdf.width(), pdf.height());
 }
 
 /// Text whose glyphs are right but whose text layer says private-use code points (a font

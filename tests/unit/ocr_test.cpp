@@ -217,19 +217,28 @@ TEST(OcrStage, SidewaysScanIsTurnedAndMappedBack) {
   expect_recovered(truth, page, 4.0);
 }
 
-TEST(OcrStage, SkewedScanIsDeskewedAndMappedBack) {
+// A page scanned 2 degrees askew is levelled, and its words stay in the levelled page: where
+// they were before the scanner turned them, so that rows (and a table's rules, which rulings
+// levels by Page::skew) are horizontal.
+TEST(OcrStage, SkewedScanIsLevelledAndWordsStayLevel) {
   test::TempDir dir;
   std::vector<test::TruthWord> truth;
   auto img = test::scan_of(dir.path(), test::minutes_lines(), truth, 200);
+  std::vector<test::TruthWord> level = truth;
   auto path = dir.path() / "skewed.pdf";
   {
     PdfBuilder pdf(path);
     test::paint_scan(pdf, img, 2.0, truth);
+    test::place_truth(level, 0, 595.3, 841.9, pdf.width(), pdf.height());
   }
   auto conv = test::run_stages(path, kOcr);
   ASSERT_FALSE(conv.failed()) << conv.error->message;
   const Page& page = conv.doc->pages.at(0);
-  expect_recovered(truth, page, 4.0);
+  EXPECT_NEAR(page.skew, -2.0, 0.3);
+  expect_recovered(level, page, 4.0);
+  // Not where the skewed image put them: the words of a long line share one baseline.
+  Match skewed = match_words(truth, page.words);
+  EXPECT_GT(skewed.worst_center, 8.0);
 }
 
 TEST(OcrStage, TextPlusOcrAddsOnlyWordsOutsideTheTextLayer) {
