@@ -150,8 +150,17 @@ void finish_line(Page& page, Line& line, const LayoutOptions& o) {
       line.font_size = size;
     }
   line.bold = all_chars > 0 && bold_chars * 2 > all_chars;
-  const std::string& first = page.words[line.words.front()].text;
-  if (line.words.size() > 1 && is_bullet_word(first, o)) line.bullet = first;
+  const Word& first = page.words[line.words.front()];
+  if (line.words.size() > 1 && is_bullet_word(first.text, o)) {
+    line.bullet = first.text;
+  } else if (line.words.size() > 1 && first.source == WordSource::ocr &&
+             std::find(o.ocr_bullets.begin(), o.ocr_bullets.end(), first.text) !=
+                 o.ocr_bullets.end()) {
+    const Word& next = page.words[line.words[1]];
+    unsigned char c = next.text.empty() ? ' ' : static_cast<unsigned char>(next.text.front());
+    if (next.bbox.x0 - first.bbox.x1 >= 0.6 * line.font_size && std::isalnum(c))
+      line.bullet = first.text;
+  }
 }
 
 }  // namespace
@@ -159,6 +168,7 @@ void finish_line(Page& page, Line& line, const LayoutOptions& o) {
 LayoutOptions LayoutOptions::from_vocab(const nlohmann::json& v) {
   LayoutOptions o;
   o.bullets = get_or<std::vector<std::string>>(v, "bullets", {});
+  o.ocr_bullets = get_or<std::vector<std::string>>(v, "ocr_bullets", {});
   for (const auto& p : get_or<std::vector<std::string>>(v, "list_marker_patterns", {}))
     o.list_markers.emplace_back(p, Regex::kIcase);
   for (const auto& p : get_or<std::vector<std::string>>(v, "page_number_patterns", {}))
@@ -284,8 +294,12 @@ std::string fold_digits(const std::string& s) {
 }  // namespace
 
 void mark_furniture(Document& doc, const LayoutOptions& o) {
+  // A running header is matched as a whole row: the lines in a page's edge band at one height,
+  // left to right. A two-column page (or an OCR reading) can cut "Executive Meeting ...
+  // Selbury Council" into two lines where the other pages have one.
   struct Candidate {
-    uint32_t page_idx, line_idx;
+    uint32_t page_idx;
+    std::vector<uint32_t> lines;
     bool top;
     double y;
   };
@@ -293,6 +307,7 @@ void mark_furniture(Document& doc, const LayoutOptions& o) {
   for (uint32_t p = 0; p < doc.pages.size(); ++p) {
     Page& page = doc.pages[p];
     double band = page.view_height() * o.edge_band;
+    std::vector<Candidate> rows;
     for (uint32_t li = 0; li < page.lines.size(); ++li) {
       Line& line = page.lines[li];
       bool top = line.bbox.y1 <= band;
@@ -308,7 +323,20 @@ void mark_furniture(Document& doc, const LayoutOptions& o) {
       }
       // Labels ("Minutes:", "Present:") open content even when they repeat at a page top.
       if (!line.text.empty() && line.text.back() == ':') continue;
-      by_text[fold_digits(line.text)].push_back({p, li, top, top ? line.bbox.y0 : line.bbox.y1});
+      double y = top ? line.bbox.y0 : line.bbox.y1;
+      auto row = std::find_if(rows.begin(), rows.end(), [&](const Candidate& c) {
+        return c.top == top && std::abs(c.y - y) <= 3;
+      });
+      if (row == rows.end()) rows.push_back({p, {li}, top, y});
+      else row->lines.push_back(li);
+    }
+    for (Candidate& row : rows) {
+      std::sort(row.lines.begin(), row.lines.end(), [&](uint32_t a, uint32_t b) {
+        return page.lines[a].bbox.x0 < page.lines[b].bbox.x0;
+      });
+      std::string text;
+      for (uint32_t li : row.lines) text += (text.empty() ? "" : " ") + page.lines[li].text;
+      by_text[fold_digits(text)].push_back(row);
     }
   }
   for (auto& [text, cands] : by_text) {
@@ -323,7 +351,8 @@ void mark_furniture(Document& doc, const LayoutOptions& o) {
       // a running header.
       if (static_cast<int>(pages.size()) >= o.repeat_min_pages &&
           pages.size() * 2 > doc.pages.size()) {
-        doc.pages[c.page_idx].lines[c.line_idx].role = c.top ? LineRole::header : LineRole::footer;
+        for (uint32_t li : c.lines)
+          doc.pages[c.page_idx].lines[li].role = c.top ? LineRole::header : LineRole::footer;
       }
     }
   }

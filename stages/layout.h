@@ -13,6 +13,9 @@ namespace agendapack {
 
 struct LayoutOptions {
   std::vector<std::string> bullets;
+  // What OCR makes of a bullet glyph ("O", "0", "oO" for a hollow one): a bullet only on an
+  // OCR line, and only with a bullet's gap after it.
+  std::vector<std::string> ocr_bullets;
   std::vector<Regex> list_markers;
   std::vector<Regex> page_numbers;
   double edge_band = 0.11;      // share of the page height searched for headers and footers
