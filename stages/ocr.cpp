@@ -7,6 +7,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <map>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -200,6 +201,62 @@ double overlap_share(const BBox& a, const BBox& b) {
 }
 
 }  // namespace
+
+void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
+  std::map<std::string, std::string> fixes;
+  if (vocab.contains("corrections") && vocab["corrections"].is_object())
+    for (const auto& [from, to] : vocab["corrections"].items())
+      if (to.is_string()) fixes[from] = to.get<std::string>();
+  auto glued = get_or<std::vector<std::string>>(vocab, "glued_honorifics", {});
+  const double join_gap = get_or<double>(vocab, "join_gap_em", 0.22);
+  auto fixed = [&](const std::string& t) {
+    auto it = fixes.find(t);
+    return it == fixes.end() ? t : it->second;
+  };
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  std::vector<Word> out;
+  out.reserve(words.size());
+  for (Word& w : words) {
+    w.text = fixed(w.text);
+    // "ClirE", "MrJ.": an honorific from the list, then one capital (and a dot).
+    std::string t = w.text;
+    size_t tail = t.size() >= 2 && t.back() == '.' ? 2 : 1;
+    if (t.size() > tail && upper(t[t.size() - tail])) {
+      std::string head = fixed(t.substr(0, t.size() - tail));
+      if (std::find(glued.begin(), glued.end(), head) != glued.end()) {
+        Word a = w, b = w;
+        double cut = w.bbox.x0 + w.bbox.width() * double(t.size() - tail) / double(t.size());
+        a.text = head;
+        a.bbox.x1 = cut - 0.5;
+        a.space_after = true;
+        b.text = t.substr(t.size() - tail);
+        b.bbox.x0 = cut + 0.5;
+        out.push_back(std::move(a));
+        out.push_back(std::move(b));
+        continue;
+      }
+    }
+    // "C ommittee": a lone capital, then lower-case letters almost touching it on the line.
+    if (!out.empty()) {
+      Word& prev = out.back();
+      double gap = w.bbox.x0 - prev.bbox.x1;
+      if (prev.text.size() == 1 && upper(prev.text[0]) && !w.text.empty() && lower(w.text[0]) &&
+          prev.space_after && std::abs(prev.baseline - w.baseline) < 0.3 * w.font_size &&
+          gap >= -1 && gap < join_gap * w.font_size) {
+        prev.text += w.text;
+        prev.bbox.x1 = w.bbox.x1;
+        prev.bbox.y0 = std::min(prev.bbox.y0, w.bbox.y0);
+        prev.bbox.y1 = std::max(prev.bbox.y1, w.bbox.y1);
+        prev.space_after = w.space_after;
+        prev.confidence = std::min(prev.confidence, w.confidence);
+        continue;
+      }
+    }
+    out.push_back(std::move(w));
+  }
+  words = std::move(out);
+}
 
 std::string missing_tessdata(const std::string& tessdata, const std::string& lang) {
   if (split_langs(lang).empty()) return "no OCR language is configured (ocr.lang)";
@@ -506,6 +563,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
                   geo.skew_rad * 180 / M_PI);
     ctx.debug(page.number, buf);
   }
+  fix_ocr_words(found, ctx.vocab("ocr"));
   double sum = 0;
   for (const Word& w : found) sum += w.confidence;
   page.ocr_confidence = found.empty() ? 0.0 : sum / double(found.size());

@@ -37,6 +37,12 @@ struct OcrOptions {
   static OcrOptions from_json(const nlohmann::json& ocr, const nlohmann::json& runner);
 };
 
+/// OCR's usual slips, fixed on one line's words in reading order, from config/vocab/ocr.json:
+/// whole-word corrections ("Clir" -> "Cllr"), an honorific run into the initial after it
+/// ("ClirE" -> "Cllr" "E", each with its share of the box), and a capital cut from the rest of
+/// its word ("C ommittee" -> "Committee", when the gap is far narrower than a space).
+void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab);
+
 class OcrStage final : public PageStage {
  public:
   explicit OcrStage(OcrOptions options = {});

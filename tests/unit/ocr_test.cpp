@@ -487,3 +487,50 @@ TEST(OcrStage, ScannedSampleReadsLikeItsTwin) {
 
 }  // namespace
 }  // namespace agendapack
+
+namespace agendapack {
+namespace {
+
+Word ocr_word(const std::string& text, double x0, double x1, bool space_after = true) {
+  Word w;
+  w.text = text;
+  w.bbox = {x0, 100, x1, 112};
+  w.baseline = 110;
+  w.font_size = 11;
+  w.source = WordSource::ocr;
+  w.space_after = space_after;
+  return w;
+}
+
+std::vector<std::string> texts(const std::vector<Word>& words) {
+  std::vector<std::string> out;
+  for (const Word& w : words) out.push_back(w.text);
+  return out;
+}
+
+// The vocabulary the project ships: its corrections, its honorifics, its gap.
+TEST(OcrFixes, HonorificsGluedAndSplitCapitalsAreMended) {
+  const nlohmann::json& vocab = test::test_config().vocab("ocr");
+  std::vector<Word> words = {ocr_word("Clir", 72, 90),     ocr_word("A", 94, 100),
+                             ocr_word("Barraclough,", 104, 160), ocr_word("ClirE", 166, 192),
+                             ocr_word("Dalby", 196, 224),  ocr_word("Scrutiny", 230, 270),
+                             ocr_word("C", 274, 281),      ocr_word("ommittee", 283, 330),
+                             ocr_word("A", 340, 347),      ocr_word("new", 351, 370, false)};
+  fix_ocr_words(words, vocab);
+  EXPECT_EQ(texts(words), (std::vector<std::string>{"Cllr", "A", "Barraclough,", "Cllr", "E",
+                                                    "Dalby", "Scrutiny", "Committee", "A",
+                                                    "new"}));
+  // The split halves share the glued word's box; the joined word spans both.
+  EXPECT_NEAR(words[3].bbox.x0, 166, 0.01);
+  EXPECT_LT(words[3].bbox.x1, words[4].bbox.x0);
+  EXPECT_NEAR(words[4].bbox.x1, 192, 0.01);
+  EXPECT_NEAR(words[7].bbox.x0, 274, 0.01);
+  EXPECT_NEAR(words[7].bbox.x1, 330, 0.01);
+  // A word at the end of its line is not joined to the next line's.
+  std::vector<Word> across = {ocr_word("C", 72, 79, false), ocr_word("ommittee", 80, 120)};
+  fix_ocr_words(across, vocab);
+  EXPECT_EQ(across.size(), 2u);
+}
+
+}  // namespace
+}  // namespace agendapack
