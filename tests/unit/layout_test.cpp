@@ -176,3 +176,44 @@ TEST(JoinLines, UndoesHyphenationOnlyBeforeLowerCase) {
 
 }  // namespace
 }  // namespace agendapack
+
+namespace agendapack {
+namespace {
+
+Line band_line(const std::string& text, double x0, double x1, double y0) {
+  Line l;
+  l.text = text;
+  l.bbox = {x0, y0, x1, y0 + 9};
+  return l;
+}
+
+// The running header is one line on most pages, but a two-column page (or OCR) cut it in two:
+// matched as the whole row of its band, both halves are the header.
+TEST(MarkFurniture, ARunningHeaderCutInTwoIsStillTheHeader) {
+  Document doc;
+  for (int p = 0; p < 4; ++p) {
+    Page page;
+    page.number = p + 1;
+    page.width = 595;
+    page.height = 842;
+    if (p == 2) {
+      page.lines.push_back(band_line("Executive Meeting", 73, 150, 24));
+      page.lines.push_back(band_line("Selbury Council", 468, 528, 24));
+    } else {
+      page.lines.push_back(band_line("Executive Meeting Selbury Council", 73, 528, 24));
+    }
+    page.lines.push_back(band_line("Body text " + std::to_string(p), 73, 400, 300));
+    for (uint32_t i = 0; i < page.lines.size(); ++i) page.order.push_back(i);
+    doc.pages.push_back(page);
+  }
+  mark_furniture(doc, LayoutOptions::from_vocab(test::test_config().vocab("layout")));
+  for (const Page& page : doc.pages) {
+    SCOPED_TRACE(page.number);
+    for (const Line& l : page.lines)
+      EXPECT_EQ(l.role, l.bbox.y0 < 100 ? LineRole::header : LineRole::body) << l.text;
+  }
+  EXPECT_EQ(doc.pages[2].order.size(), 1u);
+}
+
+}  // namespace
+}  // namespace agendapack

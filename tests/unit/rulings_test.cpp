@@ -1,6 +1,8 @@
 // The rulings stage: morphology on images, and rendering only pages with table candidates.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "pipeline/runner.h"
 #include "stages/load.h"
 #include "stages/rulings.h"
@@ -47,6 +49,30 @@ TEST(FindRulings, ScalesToPointsAtOtherResolutions) {
   EXPECT_NEAR(rulings[0].pos, 100.25, 0.5);
   EXPECT_NEAR(rulings[0].from, 20, 0.5);
   EXPECT_NEAR(rulings[0].to, 180, 0.5);
+}
+
+// A scan's rule, 0.6 degrees off level and broken by noise: levelled by the page's skew and
+// joined, it is one rule at one height; untouched, the long brick cuts it into pieces.
+TEST(FindRulings, ASkewedBrokenScanRuleIsLevelledAndJoined) {
+  const int w = 1200, h = 600;  // 150 dpi
+  const double slope = std::tan(0.6 * M_PI / 180);
+  std::vector<unsigned char> img(w * h, 255);
+  for (int x = 100; x < 1100; ++x) {
+    if (x > 500 && x < 520) continue;  // a gap the scanner's noise left
+    int y = static_cast<int>(std::lround(300 + (x - 600) * slope));
+    img[y * w + x] = 60;
+    img[(y + 1) * w + x] = 60;
+  }
+  RulingsOptions o;
+  auto raw = find_rulings(img.data(), w, h, w, 150, o);
+  EXPECT_GT(raw.size(), 1u);
+  // Page::skew is the turn that levels the page: against the slope.
+  auto level = find_rulings(img.data(), w, h, w, 150, o, -0.6, true);
+  ASSERT_EQ(level.size(), 1u);
+  EXPECT_TRUE(level[0].horizontal);
+  EXPECT_NEAR(level[0].pos, 300 * 72.0 / 150, 1.5);
+  EXPECT_NEAR(level[0].from, 100 * 72.0 / 150, 3);
+  EXPECT_NEAR(level[0].to, 1100 * 72.0 / 150, 3);
 }
 
 // Runs the stages up to `rulings` and returns the render count.
