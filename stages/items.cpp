@@ -201,6 +201,15 @@ bool continues_title(const LineInfo& prev, const LineInfo& next, double title_x0
   return true;
 }
 
+// Bold, a heading, or capitals. OCR's bold is an estimate from stroke widths, good enough to
+// find a table's header but not to outweigh an agenda's plain numbered list with an appended
+// paper's bold one: on OCR lines it does not count.
+bool styled(const Page& page, const Line& line, const std::string& text) {
+  bool ocr = !line.words.empty() && page.words[line.words.front()].source == WordSource::ocr;
+  if (ocr && line.bold) return mostly_caps(text);
+  return line.bold || line.heading || mostly_caps(text);
+}
+
 std::optional<Candidate> heading_at(const Walk& w, size_t pos) {
   const LineInfo& info = w.lines[pos];
   if (info.table || info.starts_list) return std::nullopt;
@@ -250,10 +259,10 @@ std::optional<Candidate> heading_at(const Walk& w, size_t pos) {
       title_x0 = next.x0;
       title_line = &next;
       c.last = pos + 1;
-      c.styled = next.line->bold || next.line->heading || mostly_caps(next.text);
+      c.styled = styled(w.doc.pages[next.ref.page_idx], *next.line, next.text);
     } else {
       raw_title = drop_page_ref(page, line, raw_title);
-      c.styled = line.bold || line.heading || mostly_caps(raw_title);
+      c.styled = styled(page, line, raw_title);
     }
     if (!title_ok(trim(raw_title), w.v)) return std::nullopt;
     std::string title = trim(raw_title);

@@ -39,6 +39,7 @@ OcrOptions OcrOptions::from_json(const nlohmann::json& s, const nlohmann::json& 
   o.orientation = get_or<bool>(s, "orientation", o.orientation);
   o.deskew = get_or<bool>(s, "deskew", o.deskew);
   o.min_deskew_degrees = get_or<double>(s, "min_deskew_degrees", o.min_deskew_degrees);
+  o.bold_ink_ratio = get_or<double>(s, "bold_ink_ratio", o.bold_ink_ratio);
   o.binarize = get_or<std::string>(s, "binarize", o.binarize);
   o.despeckle = get_or<int>(s, "despeckle", o.despeckle);
   o.psm = get_or<int>(s, "psm", o.psm);
@@ -201,6 +202,49 @@ double overlap_share(const BBox& a, const BBox& b) {
 }
 
 }  // namespace
+
+// The mean length of the ink runs across a word's rows: the width of its upright strokes,
+// which a bold face makes half as wide again whatever the letters.
+double stroke_width(PIX* bin, int l, int t, int r, int b) {
+  int w = static_cast<int>(pixGetWidth(bin)), h = static_cast<int>(pixGetHeight(bin));
+  l = std::max(l, 0);
+  t = std::max(t, 0);
+  r = std::min(r, w);
+  b = std::min(b, h);
+  const l_uint32* data = pixGetData(bin);
+  int wpl = pixGetWpl(bin);
+  long ink = 0, runs = 0;
+  for (int y = t; y < b; ++y) {
+    const l_uint32* line = data + static_cast<size_t>(y) * wpl;
+    bool in = false;
+    for (int x = l; x < r; ++x) {
+      bool on = GET_DATA_BIT(line, x) != 0;
+      if (on) {
+        ++ink;
+        if (!in) ++runs;
+      }
+      in = on;
+    }
+  }
+  return runs ? double(ink) / double(runs) : 0;
+}
+
+void mark_bold(std::vector<Word>& words, const std::vector<double>& ink, double ratio) {
+  std::vector<double> usual;
+  for (size_t i = 0; i < words.size() && i < ink.size(); ++i)
+    if (words[i].text.size() >= 4 && ink[i] > 0) usual.push_back(ink[i]);
+  // Too few words to know the page's usual weight.
+  if (usual.size() < 20 || ratio <= 0) return;
+  std::nth_element(usual.begin(), usual.begin() + usual.size() / 2, usual.end());
+  const double median = usual[usual.size() / 2];
+  for (size_t i = 0; i < words.size() && i < ink.size(); ++i) {
+    if (words[i].text.size() >= 2) {
+      words[i].bold = ink[i] >= ratio * median;
+    } else if (i > 0 && words[i - 1].space_after) {
+      words[i].bold = words[i - 1].bold;  // one character's share says little
+    }
+  }
+}
 
 void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
   std::map<std::string, std::string> fixes;
@@ -484,6 +528,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   }
 
   std::vector<Word> found;
+  // Tesseract's LSTM says nothing about weight, but tables and headings are found by their
+  // bold lines: a word's share of ink in its box, against the page's usual share, tells.
+  PixPtr inkmap(gray_input ? pixThresholdToBinary(input, 150) : pixClone(input));
+  std::vector<double> ink;  // per found word
   const double k = 72.0 / dpi;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   if (it) {
@@ -544,11 +592,14 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         });
         if (dup) continue;
       }
+      // In ems, so that a heading's bigger type is not taken for weight.
+      ink.push_back(inkmap && em > 0 ? stroke_width(inkmap.get(), l, t, r, b) / em : 0);
       found.push_back(std::move(w));
     } while (it->Next(tesseract::RIL_WORD));
   }
   it.reset();
   api.Clear();
+  mark_bold(found, ink, options_.bold_ink_ratio);
 
   if (ctx.debug_enabled()) {
     auto secs = [](Clock::time_point a, Clock::time_point b) {

@@ -29,6 +29,9 @@ struct OcrOptions {
   bool orientation = true;  // detect pages scanned sideways or upside down
   bool deskew = true;
   double min_deskew_degrees = 0.2;  // smaller skew is left to Tesseract
+  /// A word whose share of ink in its box is this many times the page's median is bold
+  /// (Tesseract's LSTM does not say); 0: no OCR word is bold.
+  double bold_ink_ratio = 1.3;
   /// none: Tesseract reads the grey page (more accurate; orientation and skew are measured on
   /// a binary copy); otsu | sauvola: it reads our binary image (faster, despeckled).
   std::string binarize = "none";
@@ -42,6 +45,11 @@ struct OcrOptions {
 /// ("ClirE" -> "Cllr" "E", each with its share of the box), and a capital cut from the rest of
 /// its word ("C ommittee" -> "Committee", when the gap is far narrower than a space).
 void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab);
+
+/// Marks `words` bold whose `ink` (share of dark pixels in the box) is `ratio` times the
+/// page's median over words of four or more characters; a one-character word follows the
+/// word before it on its line. Pages of fewer than 20 such words are left as they are.
+void mark_bold(std::vector<Word>& words, const std::vector<double>& ink, double ratio);
 
 class OcrStage final : public PageStage {
  public:

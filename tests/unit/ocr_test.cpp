@@ -534,3 +534,35 @@ TEST(OcrFixes, HonorificsGluedAndSplitCapitalsAreMended) {
 
 }  // namespace
 }  // namespace agendapack
+
+namespace agendapack {
+namespace {
+
+// Weight from stroke width in ems: the page's usual width is its median; half as wide again
+// is bold; a lone character takes its neighbour's weight; too few words, nothing is marked.
+TEST(OcrBold, StrokesWellAboveThePagesUsualAreBold) {
+  std::vector<Word> words;
+  std::vector<double> ink;
+  for (int i = 0; i < 30; ++i) {
+    words.push_back(ocr_word("regular", 72, 110));
+    ink.push_back(0.080 + 0.002 * (i % 5));
+  }
+  words.push_back(ocr_word("Recommendation", 72, 150));
+  ink.push_back(0.125);
+  words.push_back(ocr_word("A", 154, 160));
+  ink.push_back(0.05);
+  words.push_back(ocr_word("Response", 164, 200));
+  ink.push_back(0.095);
+  mark_bold(words, ink, 1.3);
+  EXPECT_FALSE(words[0].bold);
+  EXPECT_TRUE(words[30].bold);
+  EXPECT_TRUE(words[31].bold);  // follows "Recommendation"
+  EXPECT_FALSE(words[32].bold);
+  std::vector<Word> few(words.begin(), words.begin() + 5);
+  std::vector<double> few_ink = {0.08, 0.08, 0.2, 0.08, 0.08};
+  mark_bold(few, few_ink, 1.3);
+  for (const Word& w : few) EXPECT_FALSE(w.bold);
+}
+
+}  // namespace
+}  // namespace agendapack
