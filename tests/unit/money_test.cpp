@@ -321,6 +321,16 @@ struct MoneyTable {
   TableRules rules = TableRules::grid;
 };
 
+// A breakdown's lines, in order: each label and amount.
+void expect_lines(const FundingBreakdown& f,
+                  const std::vector<std::pair<std::string, int64_t>>& lines) {
+  ASSERT_EQ(f.lines.size(), lines.size());
+  for (size_t k = 0; k < lines.size(); ++k) {
+    EXPECT_EQ(f.lines[k].label, lines[k].first);
+    EXPECT_EQ(f.lines[k].money.amount, lines[k].second);
+  }
+}
+
 // Draws an introduction, a table whose last column is right-aligned (figures, as councils print
 // them) and a closing resolution. Header bold; rows 18 pt apart.
 std::filesystem::path draw_money_table(const test::TempDir& dir, const std::string& name,
@@ -385,13 +395,10 @@ TEST(MoneyStage, RuledTableWithMatchingTotalRow) {
   ASSERT_EQ(doc.funding.size(), 1u);
   const FundingBreakdown& f = doc.funding[0];
   ASSERT_EQ(f.lines.size(), 3u);
-  EXPECT_EQ(f.lines[0].label, "Bridge strengthening");
-  EXPECT_EQ(f.lines[0].money.amount, 3720000);
+  expect_lines(f, {{"Bridge strengthening", 3720000},
+                   {"Street lighting", 367580},
+                   {"Road safety schemes", 3086000}});
   EXPECT_EQ(f.lines[0].money.raw, "£3,720,000");
-  EXPECT_EQ(f.lines[1].label, "Street lighting");
-  EXPECT_EQ(f.lines[1].money.amount, 367580);
-  EXPECT_EQ(f.lines[2].label, "Road safety schemes");
-  EXPECT_EQ(f.lines[2].money.amount, 3086000);
   for (const FundingLine& l : f.lines) {
     EXPECT_EQ(l.money.currency, "GBP");
     ASSERT_FALSE(l.prov.empty());
@@ -435,14 +442,11 @@ TEST(MoneyStage, TwoColumnThousandsTableWithMismatchedTotalRow) {
     const FundingBreakdown& f = doc.funding[0];
     ASSERT_EQ(f.lines.size(), 3u);
     // A column headed £000 is in thousands: the contract's amounts are whole pounds.
-    EXPECT_EQ(f.lines[0].label, "Adult social care");
-    EXPECT_EQ(f.lines[0].money.amount, 1250000);
+    expect_lines(f, {{"Adult social care", 1250000},
+                     {"Children's services", 980000},
+                     {"Highways maintenance", 615000}});
     EXPECT_EQ(f.lines[0].money.raw, "1,250");
     EXPECT_EQ(f.lines[0].money.currency, "GBP");
-    EXPECT_EQ(f.lines[1].label, "Children's services");
-    EXPECT_EQ(f.lines[1].money.amount, 980000);
-    EXPECT_EQ(f.lines[2].label, "Highways maintenance");
-    EXPECT_EQ(f.lines[2].money.amount, 615000);
     EXPECT_EQ(f.sum, 2845000);
     ASSERT_TRUE(f.stated_total);
     EXPECT_EQ(f.stated_total->amount, 2900000);
@@ -482,13 +486,10 @@ TEST(MoneyStage, BracketedNegativesInAThousandsColumn) {
   ASSERT_EQ(doc.funding.size(), 1u);
   const FundingBreakdown& f = doc.funding[0];
   ASSERT_EQ(f.lines.size(), 3u);
-  EXPECT_EQ(f.lines[0].label, "Adult social care");
-  EXPECT_EQ(f.lines[0].money.amount, 1250000);
-  EXPECT_EQ(f.lines[1].label, "Savings target");
-  EXPECT_EQ(f.lines[1].money.amount, -250000);  // the accountants' bracket: negative
+  expect_lines(f, {{"Adult social care", 1250000},
+                   {"Savings target", -250000},  // the accountants' bracket: negative
+                   {"Public health", 400000}});
   EXPECT_EQ(f.lines[1].money.raw, "(250)");
-  EXPECT_EQ(f.lines[2].label, "Public health");
-  EXPECT_EQ(f.lines[2].money.amount, 400000);
   EXPECT_EQ(f.sum, 1400000);
   ASSERT_TRUE(f.stated_total);
   EXPECT_EQ(f.stated_total->amount, 1400000);
@@ -608,13 +609,8 @@ TEST(MoneyStage, GluedDotLeadersWithMultipliedFigures) {
   ASSERT_EQ(doc.funding.size(), 1u);
   const FundingBreakdown& f = doc.funding[0];
   ASSERT_EQ(f.lines.size(), 3u);
-  EXPECT_EQ(f.lines[0].label, "Library review");
-  EXPECT_EQ(f.lines[0].money.amount, 1200000);
+  expect_lines(f, {{"Library review", 1200000}, {"Back office", 450000}, {"Fleet", 300000}});
   EXPECT_EQ(f.lines[0].money.raw, "1.2m");
-  EXPECT_EQ(f.lines[1].label, "Back office");
-  EXPECT_EQ(f.lines[1].money.amount, 450000);
-  EXPECT_EQ(f.lines[2].label, "Fleet");
-  EXPECT_EQ(f.lines[2].money.amount, 300000);
   EXPECT_EQ(f.sum, 1950000);
   EXPECT_FALSE(f.stated_total);
   EXPECT_FALSE(f.consistent.has_value());
