@@ -29,6 +29,20 @@ void text_page(PdfBuilder& pdf) {
   for (int idx = 0; idx < 6; ++idx) flow.paragraph(kParagraph);
 }
 
+// Runs load, text and route by hand, so that the document keeps its PdfFile and the file's
+// render counter.
+void route_by_hand(const std::filesystem::path& path, Document& doc) {
+  Config cfg = test::config_with({});
+  doc.source.path = path.string();
+  Logger log(LogLevel::error);
+  StageContext ctx(cfg, log, doc);
+  for (const char* name : {"load", "text", "route"}) {
+    auto stage = make_stage(name, cfg);
+    ASSERT_TRUE(stage);
+    ASSERT_TRUE(stage.value()->run(doc, ctx));
+  }
+}
+
 TEST(RouteStage, BornDigitalPageIsText) {
   test::TempDir dir;
   auto path = dir.path() / "text.pdf";
@@ -52,17 +66,8 @@ TEST(RouteStage, FullTextPageIsNotRendered) {
     PdfBuilder pdf(path);
     text_page(pdf);
   }
-  // Run the stages by hand to keep the PdfFile and its render counter.
-  Config cfg = test::config_with({});
   Document doc;
-  doc.source.path = path.string();
-  Logger log(LogLevel::error);
-  StageContext ctx(cfg, log, doc);
-  for (const char* name : {"load", "text", "route"}) {
-    auto stage = make_stage(name, cfg);
-    ASSERT_TRUE(stage);
-    ASSERT_TRUE(stage.value()->run(doc, ctx));
-  }
+  ASSERT_NO_FATAL_FAILURE(route_by_hand(path, doc));
   EXPECT_EQ(doc.pages.at(0).method, PageMethod::text);
   EXPECT_EQ(doc.pdf->renders(), 0);
 }
@@ -87,16 +92,8 @@ TEST(RouteStage, HoleInsideTheTextIsProbed) {
     flow.paragraph(kParagraph);
     ASSERT_LT(flow.y(), 770);
   }
-  Config cfg = test::config_with({});
   Document doc;
-  doc.source.path = path.string();
-  Logger log(LogLevel::error);
-  StageContext ctx(cfg, log, doc);
-  for (const char* name : {"load", "text", "route"}) {
-    auto stage = make_stage(name, cfg);
-    ASSERT_TRUE(stage);
-    ASSERT_TRUE(stage.value()->run(doc, ctx));
-  }
+  ASSERT_NO_FATAL_FAILURE(route_by_hand(path, doc));
   ASSERT_GE(doc.pages.at(0).words.size(), 150u);  // enough words not to be probed for that
   EXPECT_EQ(doc.pdf->renders(), 1);
 }
