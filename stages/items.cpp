@@ -126,6 +126,7 @@ struct Candidate {
   int value = 0;       // the number's integer part, for the chain
   int key = 0;         // value with a letter suffix folded in, strictly increasing in a chain
   double x0 = 0;       // where the number starts
+  double title_x0 = 0;  // where the title starts
   bool styled = false;  // bold, larger or capitals
   double weight = 1;
 };
@@ -276,6 +277,7 @@ std::optional<Candidate> heading_at(const Walk& w, size_t pos) {
     }
     c.title = clean_title(title, w.v);
     if (c.title.empty()) return std::nullopt;
+    c.title_x0 = title_x0;
     // Running text that happens to start with a number ("2017 be endorsed" is caught above;
     // "12 Members attended the meeting and ..." is not): long, ending a sentence, and
     // followed by a line at the title's left edge.
@@ -324,6 +326,93 @@ std::vector<Candidate> best_chain(const std::vector<Candidate>& cands, int max_s
   for (int i = end; i >= 0; i = from[i]) chain.push_back(cands[i]);
   std::reverse(chain.begin(), chain.end());
   return chain;
+}
+
+// OCR reads a bold heading's number badly ("7." as "te", "1." as "A,") or not at all, and the
+// chain skips that item. On OCR lines only, a heading that looks like the chain's others (its
+// title where their titles start, in capitals if theirs are, after a short unreadable token
+// where their numbers are, or alone) takes the number the gap leaves for it: exactly as many
+// such headings as numbers are missing between two items, or after the last one.
+void fill_unread_numbers(const Walk& w, std::vector<Candidate>& chain) {
+  if (chain.size() < 3 || chain.front().kind != "num") return;
+  auto median = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+  };
+  std::vector<double> num_x, title_x;
+  size_t caps = 0;
+  for (const Candidate& c : chain) {
+    num_x.push_back(c.x0);
+    title_x.push_back(c.title_x0);
+    caps += mostly_caps(c.title);
+  }
+  const double nx = median(num_x), tx = median(title_x);
+  const bool caps_titles = caps * 4 >= chain.size() * 3;
+  if (tx - nx < 8) return;  // titles not apart from their numbers: nothing to go by
+  struct Found {
+    size_t pos;
+    std::string title;
+    bool token;  // an unreadable token stood where the number belongs
+  };
+  std::vector<Found> found;
+  size_t c = 0;
+  for (size_t i = 0; i < w.lines.size(); ++i) {
+    while (c < chain.size() && chain[c].last < i) ++c;
+    if (c < chain.size() && chain[c].pos <= i) continue;  // a chain heading's own line
+    const LineInfo& info = w.lines[i];
+    const Page& page = w.doc.pages[info.ref.page_idx];
+    const Line& line = *info.line;
+    if (info.table || line.words.empty() || !line.bold) continue;
+    if (page.words[line.words.front()].source != WordSource::ocr) continue;
+    std::string title;
+    bool token = false;
+    const Word& first = page.words[line.words.front()];
+    if (std::abs(first.bbox.x0 - tx) <= 6) {
+      title = line.text;
+    } else if (line.words.size() >= 2 && std::abs(first.bbox.x0 - nx) <= 6 &&
+               first.text.size() <= 3 &&
+               std::none_of(first.text.begin(), first.text.end(),
+                            [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) &&
+               std::abs(page.words[line.words[1]].bbox.x0 - tx) <= 6) {
+      title = line.text.substr(std::min(line.text.size(), first.text.size() + 1));
+      token = true;
+    } else {
+      continue;
+    }
+    title = clean_title(title, w.v);
+    if (!title_ok(title, w.v) || (caps_titles && !mostly_caps(title))) continue;
+    found.push_back({i, title, token});
+  }
+  if (found.empty()) return;
+  std::vector<Candidate> out;
+  auto add = [&](size_t pos, const std::string& title, int value) {
+    Candidate k = chain.front();
+    k.pos = k.last = pos;
+    k.number = std::to_string(value);
+    k.value = value;
+    k.key = value * 32;
+    k.title = title;
+    out.push_back(k);
+  };
+  for (size_t k = 0; k <= chain.size(); ++k) {
+    size_t lo = k == 0 ? 0 : chain[k - 1].last + 1;
+    size_t hi = k < chain.size() ? chain[k].pos : w.lines.size();
+    // After the last item only headings with a token where the number belongs: a bold
+    // "RESOLVED" at the title's edge is no item.
+    std::vector<const Found*> between;
+    for (const Found& f : found)
+      if (f.pos >= lo && f.pos < hi && (k < chain.size() || f.token)) between.push_back(&f);
+    int from = k == 0 ? 0 : chain[k - 1].value;
+    int missing = k == 0 ? chain.front().value - 1
+                         : k < chain.size() ? chain[k].value - chain[k - 1].value - 1 : 3;
+    bool fits = k < chain.size() ? static_cast<int>(between.size()) == missing
+                                 : !between.empty() && static_cast<int>(between.size()) <= missing;
+    if (missing > 0 && fits)
+      for (size_t b = 0; b < between.size(); ++b)
+        add(between[b]->pos, between[b]->title, from + 1 + static_cast<int>(b));
+    if (k < chain.size()) out.push_back(chain[k]);
+  }
+  chain = std::move(out);
 }
 
 // ---- paragraphs ----
@@ -668,6 +757,7 @@ Result<void> ItemsStage::run(Document& doc, StageContext& ctx) {
   // ("1600 Huntington Drive") or a year, not an agenda: such numbering comes in runs.
   if (chain.size() == 1 && chain.front().kind == "num" && chain.front().value >= 100)
     chain.clear();
+  fill_unread_numbers(w, chain);
   Margins margins = right_margins(w);
   Context c{doc, w, vocab};
 
