@@ -115,7 +115,9 @@ std::string_view RegexMatch::view(size_t i) const {
   return subject_.substr(groups_[i].first, groups_[i].second - groups_[i].first);
 }
 
-bool RegexMatch::matched(size_t i) const { return i < groups_.size() && groups_[i].first != kUnset; }
+bool RegexMatch::matched(size_t i) const {
+  return i < groups_.size() && groups_[i].first != kUnset;
+}
 
 size_t RegexMatch::position(size_t i) const { return matched(i) ? groups_[i].first : 0; }
 
