@@ -52,6 +52,12 @@ Regex::Regex(std::string_view pattern, unsigned flags) {
 
 const std::string& Regex::pattern() const { return code_->pattern; }
 
+int Regex::group(std::string_view name) const {
+  std::string n(name);
+  int rc = pcre2_substring_number_from_name(code_->code, reinterpret_cast<PCRE2_SPTR>(n.c_str()));
+  return rc < 0 ? -1 : rc;
+}
+
 bool Regex::run(std::string_view s, size_t start, unsigned options, RegexMatch* m) const {
   thread_local MatchData shared;
   pcre2_match_data* data = shared.data;

@@ -72,6 +72,8 @@ class Regex {
   std::string replace_all(std::string_view s, std::string_view with) const;
 
   const std::string& pattern() const;
+  /// The number of the group named `name` ("(?<mover>...)"), or -1 when there is none.
+  int group(std::string_view name) const;
 
  private:
   struct Code;
