@@ -397,8 +397,12 @@ std::string join_lines(const std::vector<std::string>& lines) {
     bool hyphen = out.size() >= 2 && out.back() == '-' &&
                   std::isalpha(static_cast<unsigned char>(out[out.size() - 2]));
     bool lower_next = std::islower(static_cast<unsigned char>(line.front()));
+    bool upper_next = std::isupper(static_cast<unsigned char>(line.front()));
     if (hyphen && lower_next) {
       out.pop_back();
+      out += line;
+    } else if (hyphen && upper_next) {
+      // A compound broken at its hyphen ("Barrington-" / "King"): the hyphen stays.
       out += line;
     } else {
       out += ' ';

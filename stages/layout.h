@@ -38,7 +38,8 @@ void mark_furniture(Document& doc, const LayoutOptions& options);
 /// Every body line of the document in reading order.
 std::vector<LineRef> reading_order(const Document& doc);
 /// Joins line texts into running text: a line ending in a hyphen after a letter, followed by
-/// a line starting in lower case, is joined without the hyphen; otherwise with a space.
+/// a line starting in lower case, is joined without the hyphen, and by one starting with a
+/// capital keeps it ("Barrington-King"); otherwise with a space.
 std::string join_lines(const std::vector<std::string>& lines);
 /// The text of a line without its bullet marker.
 std::string text_without_bullet(const Line& line);

@@ -165,11 +165,13 @@ TEST(LayoutStage, RecognisesBulletsAndListMarkers) {
                                              "agreed the plan.", "Ordinary sentence."}));
 }
 
-TEST(JoinLines, UndoesHyphenationOnlyBeforeLowerCase) {
+TEST(JoinLines, UndoesHyphenationBeforeLowerCaseKeepsCompoundsBeforeCapitals) {
   EXPECT_EQ(join_lines({"the recom-", "mendations were agreed"}),
             "the recommendations were agreed");
   EXPECT_EQ(join_lines({"Cabinet noted the cross-", "Party group"}),
-            "Cabinet noted the cross- Party group");
+            "Cabinet noted the cross-Party group");
+  EXPECT_EQ(join_lines({"Mr Baker, Mr Barrington-", "King, Mr Brady"}),
+            "Mr Baker, Mr Barrington-King, Mr Brady");
   EXPECT_EQ(join_lines({"costs of 10-", "13k"}), "costs of 10- 13k");
   EXPECT_EQ(join_lines({"one", "", "two"}), "one two");
 }
