@@ -156,6 +156,26 @@ struct Meeting {
 struct Resolution {
   std::string text;
   std::string decision = "other";  // the contract's decision vocabulary
+  // Where printed: the resolution's own number ("R2024-228"), its mover and seconder as
+  // printed, and the outcome (carried | lost | withdrawn | deferred).
+  std::optional<std::string> number, moved_by, seconded_by, outcome;
+  ProvenanceList prov;
+};
+
+/// One member's recorded vote.
+struct RecordedVote {
+  std::string name;  // as printed
+  std::string vote;  // for | against | abstain
+  ProvenanceList prov;
+};
+
+/// A vote the minutes record under an item, lost motions and amendments included.
+struct Vote {
+  std::string motion;               // what was put, as printed (shortened when long)
+  std::string kind = "motion";      // motion | amendment | substantive motion | other
+  std::optional<std::string> outcome;  // carried | lost | withdrawn
+  std::optional<int> votes_for, against, abstain;  // null when not printed
+  std::vector<RecordedVote> recorded;
   ProvenanceList prov;
 };
 
@@ -173,15 +193,20 @@ struct Action {
 };
 
 struct Item {
-  std::string number;  // as printed, without trailing dot
-  std::string title;
+  std::string number;  // as printed, without trailing dot; "" when unnumbered (null)
+  std::string title;   // "" when it has none (a numbered resolution block)
   std::vector<int> pages;
   std::string text;
   std::vector<Resolution> resolutions;
+  std::vector<Vote> votes;
   std::vector<Declaration> declarations;
   std::vector<Action> actions;
   ProvenanceList prov;
   std::vector<LineRef> lines;  // the body lines it spans, heading included; not emitted
+  size_t heading_lines = 0;    // how many of `lines` are its heading; not emitted
+  // How its heading was found (num, slash, item, code, resolution, named, bullet): a
+  // resolution block's or a bullet's heading line is also its first decision.
+  std::string heading_kind;
 };
 
 struct Recommendation {

@@ -2,6 +2,7 @@
 
 #include "pipeline/ocr_loader.h"
 
+#include "stages/decisions.h"
 #include "stages/emit.h"
 #include "stages/items.h"
 #include "stages/layout.h"
@@ -28,7 +29,8 @@ const std::vector<StageInfo>& stage_catalog() {
       {"rulings", "page", "lines", "ruling lines of table-candidate pages"},
       {"tables", "document", "lines, rulings", "tables"},
       {"meeting", "document", "lines", "meeting"},
-      {"items", "document", "lines, tables", "items, resolutions, declarations, actions"},
+      {"items", "document", "lines, tables", "items: number, title, text, pages"},
+      {"decisions", "document", "items", "resolutions, motions, votes, declarations, actions"},
       {"recommendations", "document", "tables, items", "recommendation sets"},
       {"money", "document", "lines, tables, items", "amounts, funding breakdowns"},
       {"quality", "document", "everything", "quality issues"},
@@ -49,6 +51,7 @@ Result<std::unique_ptr<Stage>> make_stage(std::string_view name, const Config& c
   if (name == "tables") return std::unique_ptr<Stage>(new TablesStage());
   if (name == "meeting") return std::unique_ptr<Stage>(new MeetingStage());
   if (name == "items") return std::unique_ptr<Stage>(new ItemsStage());
+  if (name == "decisions") return std::unique_ptr<Stage>(new DecisionsStage());
   if (name == "recommendations") return std::unique_ptr<Stage>(new RecommendationsStage());
   if (name == "money") return std::unique_ptr<Stage>(new MoneyStage(MoneyOptions::from_json(sec("money"))));
   if (name == "quality") return std::unique_ptr<Stage>(new QualityStage());

@@ -47,16 +47,41 @@ ojson meeting_json(const Meeting& m) {
   return out;
 }
 
+// An unnumbered item's number, and a reference to it, are null; so is a title it lacks.
+ojson null_if_empty(const std::string& s) { return s.empty() ? ojson(nullptr) : ojson(s); }
+ojson item_ref(const std::optional<std::string>& s) {
+  return s ? null_if_empty(*s) : ojson(nullptr);
+}
+
+ojson vote_json(const Vote& v) {
+  ojson rec = ojson::array();
+  for (const RecordedVote& r : v.recorded) {
+    ojson j = {{"name", r.name}, {"vote", r.vote}};
+    add_provenance(j, r.prov);
+    rec.push_back(std::move(j));
+  }
+  ojson out = {{"motion", v.motion},       {"kind", v.kind},
+               {"outcome", opt(v.outcome)}, {"for", opt(v.votes_for)},
+               {"against", opt(v.against)}, {"abstain", opt(v.abstain)},
+               {"recorded", std::move(rec)}};
+  add_provenance(out, v.prov);
+  return out;
+}
+
 ojson item_json(const Item& item) {
-  ojson out = {{"number", item.number}, {"title", item.title}, {"pages", item.pages},
-               {"text", item.text}};
+  ojson out = {{"number", null_if_empty(item.number)}, {"title", null_if_empty(item.title)},
+               {"pages", item.pages}, {"text", item.text}};
   add_provenance(out, item.prov);
   ojson res = ojson::array();
   for (const Resolution& r : item.resolutions) {
-    ojson j = {{"text", r.text}, {"decision", r.decision}};
+    ojson j = {{"text", r.text},           {"decision", r.decision},
+               {"number", opt(r.number)},  {"moved_by", opt(r.moved_by)},
+               {"seconded_by", opt(r.seconded_by)}, {"outcome", opt(r.outcome)}};
     add_provenance(j, r.prov);
     res.push_back(std::move(j));
   }
+  ojson votes = ojson::array();
+  for (const Vote& v : item.votes) votes.push_back(vote_json(v));
   ojson decl = ojson::array();
   for (const Declaration& d : item.declarations) {
     ojson j = {{"member", opt(d.member)}, {"text", d.text}};
@@ -70,6 +95,7 @@ ojson item_json(const Item& item) {
     acts.push_back(std::move(j));
   }
   out["resolutions"] = std::move(res);
+  out["votes"] = std::move(votes);
   out["declarations"] = std::move(decl);
   out["actions"] = std::move(acts);
   return out;
@@ -92,7 +118,7 @@ ojson set_json(const RecommendationSet& set) {
     add_provenance(j, r.prov);
     recs.push_back(std::move(j));
   }
-  ojson out = {{"title", opt(set.title)}, {"item", opt(set.item)},
+  ojson out = {{"title", opt(set.title)}, {"item", item_ref(set.item)},
                {"recommendations", std::move(recs)}};
   add_provenance(out, set.prov);
   return out;
@@ -108,7 +134,7 @@ ojson funding_json(const FundingBreakdown& f) {
     add_provenance(j, l.prov);
     lines.push_back(std::move(j));
   }
-  ojson out = {{"item", opt(f.item)},
+  ojson out = {{"item", item_ref(f.item)},
                {"context", f.context},
                {"stated_total", f.stated_total ? money_json(*f.stated_total) : ojson(nullptr)},
                {"lines", std::move(lines)},
@@ -120,7 +146,7 @@ ojson funding_json(const FundingBreakdown& f) {
 
 ojson amount_json(const Amount& a) {
   ojson out = {{"amount", a.money.amount}, {"currency", a.money.currency},
-               {"raw", a.money.raw},       {"item", opt(a.item)},
+               {"raw", a.money.raw},       {"item", item_ref(a.item)},
                {"sentence", a.sentence}};
   add_provenance(out, a.prov);
   return out;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pipeline/log.h"
+#include "stages/decisions.h"
 #include "stages/items.h"
 #include "tests/fixtures/pdf_builder.h"
 #include "tests/unit/test_util.h"
@@ -38,7 +39,7 @@ std::vector<std::string> titles(const Document& doc) {
 }
 
 std::shared_ptr<Document> convert(const std::filesystem::path& path) {
-  auto conv = test::run_stages(path, {"load", "text", "layout", "items"});
+  auto conv = test::run_stages(path, {"load", "text", "layout", "items", "decisions"});
   EXPECT_FALSE(conv.failed()) << (conv.error ? conv.error->message : "");
   return conv.doc;
 }
@@ -229,10 +230,10 @@ TEST(ItemsStage, MinuteCodesAndDecisionLabels) {
                                                     "Budget Monitoring Quarter 3",
                                                     "Housing Strategy"}));
   ASSERT_EQ(doc->items[1].resolutions.size(), 1u);
-  EXPECT_EQ(doc->items[1].resolutions[0].text, "That the forecast outturn be noted.");
+  EXPECT_EQ(doc->items[1].resolutions[0].text, "the forecast outturn be noted.");
   EXPECT_EQ(doc->items[1].resolutions[0].decision, "noted");
   ASSERT_EQ(doc->items[2].resolutions.size(), 1u);
-  EXPECT_EQ(doc->items[2].resolutions[0].text, "that the Housing Strategy be endorsed.");
+  EXPECT_EQ(doc->items[2].resolutions[0].text, "the Housing Strategy be endorsed.");
   EXPECT_EQ(doc->items[2].resolutions[0].decision, "endorsed");
 }
 
@@ -336,7 +337,7 @@ TEST(ItemsStage, ResolutionForms) {
     return out;
   };
   using R = std::vector<std::pair<std::string, std::string>>;
-  EXPECT_EQ(res(0), (R{{"that the Minutes of the meeting held on 20 July 2017 be confirmed as a "
+  EXPECT_EQ(res(0), (R{{"the Minutes of the meeting held on 20 July 2017 be confirmed as a "
                         "correct record and signed by the Chairman.",
                         "confirmed"}}));
   EXPECT_EQ(res(1), (R{{"Cabinet AGREED to DEFER their response to the recommendations, subject "
@@ -351,7 +352,7 @@ TEST(ItemsStage, ResolutionForms) {
                        {"Authorise the Director to make any further minor changes.", "other"}}));
   EXPECT_EQ(res(4), (R{{"Cabinet NOTED the report.", "noted"}}));
   EXPECT_TRUE(res(5).empty());
-  EXPECT_EQ(res(6), (R{{"that the annual report be noted.", "noted"}}));
+  EXPECT_EQ(res(6), (R{{"the annual report be noted.", "noted"}}));
   // Labels stay in the text, and the RESOLVED line is its own paragraph.
   EXPECT_EQ(doc->items[3].text,
             "Having considered all of the information, Cabinet noted the report and\n"
@@ -472,6 +473,8 @@ TEST(ItemsStage, TableLinesStayOutOfTheText) {
   StageContext ctx(test::test_config(), log, doc);
   ItemsStage stage;
   ASSERT_TRUE(stage.run(doc, ctx));
+  DecisionsStage decisions;
+  ASSERT_TRUE(decisions.run(doc, ctx));
   ASSERT_EQ(numbers(doc), (std::vector<std::string>{"1"}));
   EXPECT_EQ(doc.items[0].text,
             "Cabinet AGREED the recommendations as follows:\nThe responses are appended.");
