@@ -48,7 +48,37 @@ bool has_any(const std::string& s, std::initializer_list<const char*> parts) {
   return false;
 }
 
+bool all_letters(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c));
+  });
+}
+
 }  // namespace
+
+void join_superscript_ordinals(std::vector<Word>& words) {
+  // "13" + a raised, smaller "th" ("13th", Welsh "14eg", "10fed"): one word, as printed, so
+  // that dates and resolutions read "13th April" rather than "13 th April".
+  std::vector<Word> out;
+  out.reserve(words.size());
+  for (Word& w : words) {
+    if (!out.empty()) {
+      Word& a = out.back();
+      bool digit = !a.text.empty() && std::isdigit(static_cast<unsigned char>(a.text.back()));
+      bool raised = w.bbox.y1 < a.bbox.y1 - 0.15 * a.bbox.height();
+      bool smaller = w.font_size > 0 && w.font_size < 0.85 * a.font_size;
+      bool close = w.bbox.x0 - a.bbox.x1 < 0.3 * a.font_size;
+      if (digit && raised && smaller && close && w.text.size() <= 4 && all_letters(w.text)) {
+        a.text += w.text;
+        a.bbox = a.bbox.united(w.bbox);
+        a.space_after = w.space_after;
+        continue;
+      }
+    }
+    out.push_back(std::move(w));
+  }
+  words = std::move(out);
+}
 
 Result<void> TextStage::run_page(Document& doc, Page& page, StageContext& /*ctx*/) {
   auto pg = doc.pdf->page(page.number - 1);
@@ -99,6 +129,7 @@ Result<void> TextStage::run_page(Document& doc, Page& page, StageContext& /*ctx*
     w.source = WordSource::text;
     page.words.push_back(std::move(w));
   }
+  join_superscript_ordinals(page.words);
   return {};
 }
 

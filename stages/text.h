@@ -16,5 +16,7 @@ class TextStage final : public PageStage {
 std::string strip_subset_prefix(std::string_view font);
 /// NFC-normalised UTF-8 with control characters removed.
 std::string normalize_text(std::string_view utf8);
+/// Joins a raised, smaller ordinal suffix to the number before it ("13" "th" -> "13th").
+void join_superscript_ordinals(std::vector<Word>& words);
 
 }  // namespace agendapack
