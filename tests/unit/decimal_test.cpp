@@ -10,11 +10,12 @@
 #include "pipeline/decimal.h"
 #include "pipeline/document.h"
 #include "stages/emit.h"
+#include "tests/unit/money_test_util.h"
 
 namespace agendapack {
 namespace {
 
-Decimal dec(const char* text) { return Decimal::parse(text).value(); }
+using test::dec;
 
 TEST(Decimal, ParsesAndPrintsExactly) {
   EXPECT_EQ(dec("2355.50").to_string(), "2355.5");

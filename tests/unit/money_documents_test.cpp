@@ -8,6 +8,7 @@
 #include "stages/money.h"
 #include "stages/money_currency.h"
 #include "tests/fixtures/pdf_builder.h"
+#include "tests/unit/money_test_util.h"
 #include "tests/unit/test_util.h"
 
 namespace agendapack {
@@ -17,32 +18,18 @@ using fixtures::FlowWriter;
 using fixtures::PdfBuilder;
 using fixtures::TextStyle;
 
-const MoneyVocab& vocab() { return MoneyVocab::builtin(); }
-Decimal dec(const char* text) { return Decimal::parse(text).value(); }
+using test::count_issues;
+using test::dec;
+using test::expect_lines;
 
-const std::vector<std::string> kStages = {"load", "text", "layout", "money"};
-const std::vector<std::string> kTableStages = {"load", "text", "layout", "rulings", "tables",
-                                               "money"};
-
-int count_issues(const Document& doc, const std::string& code) {
-  int n = 0;
-  for (const Issue& i : doc.issues) n += i.code == code;
-  return n;
-}
+const MoneyVocab& vocab() { return test::money_vocab(); }
+const std::vector<std::string>& kStages = test::kMoneyStages;
+const std::vector<std::string>& kTableStages = test::kMoneyTableStages;
 
 std::vector<Decimal> amounts_of(const Document& doc) {
   std::vector<Decimal> out;
   for (const Amount& a : doc.amounts) out.push_back(a.money.amount);
   return out;
-}
-
-void expect_lines(const FundingBreakdown& f,
-                  const std::vector<std::pair<std::string, Decimal>>& lines) {
-  ASSERT_EQ(f.lines.size(), lines.size());
-  for (size_t k = 0; k < lines.size(); ++k) {
-    EXPECT_EQ(f.lines[k].label, lines[k].first);
-    EXPECT_EQ(f.lines[k].money.amount, lines[k].second) << f.lines[k].label;
-  }
 }
 
 // One printed line: text at the left margin and an amount right-aligned at `right`.

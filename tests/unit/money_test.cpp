@@ -9,14 +9,17 @@
 
 #include "stages/money.h"
 #include "tests/fixtures/pdf_builder.h"
+#include "tests/unit/money_test_util.h"
 #include "tests/unit/test_util.h"
 
 namespace agendapack {
 namespace {
 
-const MoneyVocab& vocab() { return MoneyVocab::builtin(); }
+using test::count_issues;
+using test::dec;
+using test::expect_lines;
 
-Decimal dec(const char* text) { return Decimal::parse(text).value(); }
+const MoneyVocab& vocab() { return test::money_vocab(); }
 
 struct Form {
   const char* text;
@@ -222,7 +225,7 @@ std::filesystem::path draw_list(const test::TempDir& dir, const std::string& nam
   return path;
 }
 
-const std::vector<std::string> kStages = {"load", "text", "layout", "money"};
+const std::vector<std::string>& kStages = test::kMoneyStages;
 
 TEST(MoneyStage, TabAlignedListWithMismatchedTotal) {
   test::TempDir dir;
@@ -325,16 +328,6 @@ struct MoneyTable {
   TableRules rules = TableRules::grid;
 };
 
-// A breakdown's lines, in order: each label and amount.
-void expect_lines(const FundingBreakdown& f,
-                  const std::vector<std::pair<std::string, Decimal>>& lines) {
-  ASSERT_EQ(f.lines.size(), lines.size());
-  for (size_t k = 0; k < lines.size(); ++k) {
-    EXPECT_EQ(f.lines[k].label, lines[k].first);
-    EXPECT_EQ(f.lines[k].money.amount, lines[k].second);
-  }
-}
-
 // Draws an introduction, a table whose last column is right-aligned (figures, as councils print
 // them) and a closing resolution. Header bold; rows 18 pt apart.
 std::filesystem::path draw_money_table(const test::TempDir& dir, const std::string& name,
@@ -373,14 +366,7 @@ std::filesystem::path draw_money_table(const test::TempDir& dir, const std::stri
   return path;
 }
 
-const std::vector<std::string> kTableStages = {"load", "text", "layout", "rulings", "tables",
-                                               "money"};
-
-int count_issues(const Document& doc, const std::string& code) {
-  int n = 0;
-  for (const Issue& i : doc.issues) n += i.code == code;
-  return n;
-}
+const std::vector<std::string>& kTableStages = test::kMoneyTableStages;
 
 TEST(MoneyStage, RuledTableWithMatchingTotalRow) {
   test::TempDir dir;
