@@ -13,6 +13,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "pipeline/decimal.h"
+
 namespace agendapack {
 
 struct BBox {
@@ -228,7 +230,7 @@ struct RecommendationSet {
 };
 
 struct Money {
-  int64_t amount = 0;  // whole currency units
+  Decimal amount;  // currency units, exact to the minor unit and beyond: £2,355.50 is 2355.5
   std::string currency = "GBP";
   std::string raw;
 };
@@ -251,7 +253,7 @@ struct FundingBreakdown {
   std::string context;
   std::optional<Money> stated_total;
   std::vector<FundingLine> lines;
-  int64_t sum = 0;
+  Decimal sum;  // of the lines, exact
   std::optional<bool> consistent;
   ProvenanceList prov;
 };

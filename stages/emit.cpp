@@ -31,8 +31,14 @@ void add_provenance(ojson& out, const ProvenanceList& prov) {
   }
 }
 
+// An exact amount as a JSON number: an integer when whole, else the double nearest the decimal,
+// which the writer prints as the decimal itself (2355.5, 12.71).
+ojson decimal_json(const Decimal& d) {
+  return d.is_integer() ? ojson(d.whole()) : ojson(d.to_double());
+}
+
 ojson money_json(const Money& m) {
-  return {{"amount", m.amount}, {"currency", m.currency}, {"raw", m.raw}};
+  return {{"amount", decimal_json(m.amount)}, {"currency", m.currency}, {"raw", m.raw}};
 }
 
 ojson meeting_json(const Meeting& m) {
@@ -128,7 +134,7 @@ ojson funding_json(const FundingBreakdown& f) {
   ojson lines = ojson::array();
   for (const FundingLine& l : f.lines) {
     ojson j = {{"label", l.label},
-               {"amount", l.money.amount},
+               {"amount", decimal_json(l.money.amount)},
                {"currency", l.money.currency},
                {"raw", l.money.raw}};
     add_provenance(j, l.prov);
@@ -138,14 +144,14 @@ ojson funding_json(const FundingBreakdown& f) {
                {"context", f.context},
                {"stated_total", f.stated_total ? money_json(*f.stated_total) : ojson(nullptr)},
                {"lines", std::move(lines)},
-               {"sum", f.sum},
+               {"sum", decimal_json(f.sum)},
                {"consistent", opt(f.consistent)}};
   add_provenance(out, f.prov);
   return out;
 }
 
 ojson amount_json(const Amount& a) {
-  ojson out = {{"amount", a.money.amount}, {"currency", a.money.currency},
+  ojson out = {{"amount", decimal_json(a.money.amount)}, {"currency", a.money.currency},
                {"raw", a.money.raw},       {"item", item_ref(a.item)},
                {"sentence", a.sentence}};
   add_provenance(out, a.prov);

@@ -1,23 +1,29 @@
 // The amount parser over every printed form and its look-alikes, a randomized invariant test
 // (always run; the libFuzzer target in tests/fuzz/ explores further), and the money stage on
 // generated PDFs whose breakdowns are known: a table, a tab-aligned list, a dot-leader list and
-// bullets, with and without totals, matching and not.
+// bullets, with and without totals, matching and not. The forms of real minutes (payments
+// lists, unit headers, currencies, chart axes, inline splits) are in money_documents_test.cpp.
 #include <gtest/gtest.h>
 
 #include <random>
 
 #include "stages/money.h"
 #include "tests/fixtures/pdf_builder.h"
+#include "tests/unit/money_test_util.h"
 #include "tests/unit/test_util.h"
 
 namespace agendapack {
 namespace {
 
-const MoneyVocab& vocab() { return MoneyVocab::builtin(); }
+using test::count_issues;
+using test::dec;
+using test::expect_lines;
+
+const MoneyVocab& vocab() { return test::money_vocab(); }
 
 struct Form {
   const char* text;
-  int64_t amount;
+  Decimal amount;
   const char* currency;
 };
 
@@ -28,7 +34,7 @@ TEST(MoneyParser, ReadsEveryPrintedForm) {
       {"£45,500", 45500, "GBP"},        {"£9m", 9000000, "GBP"},
       {"£7.5 million", 7500000, "GBP"}, {"€3,000", 3000, "EUR"},
       {"$1.2bn", 1200000000, "USD"},    {"-£250k", -250000, "GBP"},
-      {"£12.50", 12, "GBP"},            {"A$34.766m", 34766000, "AUD"},
+      {"£12.50", dec("12.5"), "GBP"},            {"A$34.766m", 34766000, "AUD"},
       {"EUR 492,000", 492000, "EUR"},   {"€11.1 million", 11100000, "EUR"},
       {"£2.460m.", 2460000, "GBP"},     {"5 million pounds", 5000000, "GBP"},
       {"US$16,500", 16500, "USD"},      {"£-250k", -250000, "GBP"},
@@ -94,7 +100,8 @@ TEST(MoneyParser, IgnoresLookAlikes) {
       "the 2019/20 budget year",     "on 23.04.2018 at 10.30",        "an increase of 5%",
       "call 01452 425000 today",     "Item 1801 was noted",           "a rise of 12 per cent",
       "Phase 2 started in 2017",     "A4 paper and 3 copies",          "at 10:30 am",
-      "Constant 2010–11 dollars",
+      "Constant 2010–11 dollars",    "see page 4 of 10",              "Item 12 was deferred",
+      "the 2024-25 budget year",     "on 12/03/2024",
   };
   for (const char* t : not_money) EXPECT_TRUE(find_amounts(t, vocab()).empty()) << t;
   EXPECT_FALSE(parse_amount("2019/20", vocab(), MoneyContext::column));
@@ -218,7 +225,7 @@ std::filesystem::path draw_list(const test::TempDir& dir, const std::string& nam
   return path;
 }
 
-const std::vector<std::string> kStages = {"load", "text", "layout", "money"};
+const std::vector<std::string>& kStages = test::kMoneyStages;
 
 TEST(MoneyStage, TabAlignedListWithMismatchedTotal) {
   test::TempDir dir;
@@ -321,16 +328,6 @@ struct MoneyTable {
   TableRules rules = TableRules::grid;
 };
 
-// A breakdown's lines, in order: each label and amount.
-void expect_lines(const FundingBreakdown& f,
-                  const std::vector<std::pair<std::string, int64_t>>& lines) {
-  ASSERT_EQ(f.lines.size(), lines.size());
-  for (size_t k = 0; k < lines.size(); ++k) {
-    EXPECT_EQ(f.lines[k].label, lines[k].first);
-    EXPECT_EQ(f.lines[k].money.amount, lines[k].second);
-  }
-}
-
 // Draws an introduction, a table whose last column is right-aligned (figures, as councils print
 // them) and a closing resolution. Header bold; rows 18 pt apart.
 std::filesystem::path draw_money_table(const test::TempDir& dir, const std::string& name,
@@ -369,14 +366,7 @@ std::filesystem::path draw_money_table(const test::TempDir& dir, const std::stri
   return path;
 }
 
-const std::vector<std::string> kTableStages = {"load", "text", "layout", "rulings", "tables",
-                                               "money"};
-
-int count_issues(const Document& doc, const std::string& code) {
-  int n = 0;
-  for (const Issue& i : doc.issues) n += i.code == code;
-  return n;
-}
+const std::vector<std::string>& kTableStages = test::kMoneyTableStages;
 
 TEST(MoneyStage, RuledTableWithMatchingTotalRow) {
   test::TempDir dir;
@@ -501,11 +491,9 @@ TEST(MoneyStage, BracketedNegativesInAThousandsColumn) {
   EXPECT_EQ(doc.amounts[1].sentence, "Savings target (250)");
 }
 
-// A statement of groups, each closed by its own total row, priced to the cent: one breakdown
-// per group, and totals checked to the cent although amounts are whole units.
 // One group of a breakdown closed by a total line: its labels, sum, total and verdict.
-void expect_group(const FundingBreakdown& f, const std::vector<std::string>& labels, int64_t sum,
-                  int64_t total, bool consistent) {
+void expect_group(const FundingBreakdown& f, const std::vector<std::string>& labels, Decimal sum,
+                  Decimal total, bool consistent) {
   ASSERT_EQ(f.lines.size(), labels.size());
   for (size_t k = 0; k < labels.size(); ++k) EXPECT_EQ(f.lines[k].label, labels[k]);
   EXPECT_EQ(f.sum, sum);
@@ -515,6 +503,8 @@ void expect_group(const FundingBreakdown& f, const std::vector<std::string>& lab
   EXPECT_EQ(*f.consistent, consistent);
 }
 
+// A statement of groups, each closed by its own total row, priced to the cent: one breakdown
+// per group, amounts and sums exact to the cent.
 TEST(MoneyStage, TableOfGroupsWithTotalsInCents) {
   test::TempDir dir;
   MoneyTable t;
@@ -531,15 +521,15 @@ TEST(MoneyStage, TableOfGroupsWithTotalsInCents) {
   const FundingBreakdown& a = doc.funding[0];
   ASSERT_EQ(a.lines.size(), 2u);
   EXPECT_EQ(a.lines[0].label, "Catering");
-  EXPECT_EQ(a.lines[0].money.amount, 78);
+  EXPECT_EQ(a.lines[0].money.amount, dec("78.8"));
   EXPECT_EQ(a.lines[0].money.currency, "USD");
-  EXPECT_EQ(a.lines[1].money.amount, 392);
-  EXPECT_EQ(a.sum, 471);  // 78.80 + 392.45, not 78 + 392
+  EXPECT_EQ(a.lines[1].money.amount, dec("392.45"));
+  EXPECT_EQ(a.sum, dec("471.25"));  // 78.80 + 392.45, to the cent
   ASSERT_TRUE(a.stated_total);
   EXPECT_EQ(a.stated_total->raw, "$471.25");
   ASSERT_TRUE(a.consistent.has_value());
   EXPECT_TRUE(*a.consistent);
-  expect_group(doc.funding[1], {"Printing", "Postage"}, 103, 103, true);
+  expect_group(doc.funding[1], {"Printing", "Postage"}, dec("103.03"), dec("103.03"), true);
   EXPECT_EQ(count_issues(doc, "FUNDING_TOTAL_MISMATCH"), 0);
   EXPECT_EQ(doc.amounts.size(), 6u);
 }
