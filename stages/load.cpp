@@ -4,14 +4,29 @@
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-image.h>
-#include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
+// Poppler's core API (libpoppler-private-dev) for renders: poppler-cpp's page_renderer has no
+// abort check, so a page whose drawing eats memory could not be stopped.
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <SplashOutputDev.h>
+#include <Stream.h>
+#include <goo/GooString.h>
+#include <splash/SplashBitmap.h>
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <vector>
 
+#include "pipeline/bytes.h"
 #include "pipeline/errors.h"
 
 namespace agendapack {
@@ -30,9 +45,11 @@ void quiet_poppler() {
   (void)done;
 }
 
+// Metadata is whatever the producing program wrote (a lone UTF-16 surrogate comes out as
+// bytes that are not UTF-8); the record must stay valid JSON.
 std::string utf8(const poppler::ustring& s) {
   auto bytes = s.to_utf8();
-  return std::string(bytes.begin(), bytes.end());
+  return valid_utf8(std::string_view(bytes.data(), bytes.size()));
 }
 
 }  // namespace
