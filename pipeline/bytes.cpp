@@ -44,6 +44,23 @@ size_t sequence_at(std::string_view s, size_t i, uint32_t& cp) {
   return len;
 }
 
+/// Calls `valid(sequence, code_point)` for each well-formed sequence of `s` and `bad(byte)` for
+/// each byte outside one, in order.
+template <typename Valid, typename Bad>
+void walk(std::string_view s, Valid valid, Bad bad) {
+  uint32_t cp = 0;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = sequence_at(s, i, cp);
+    if (n == 0) {
+      bad(static_cast<unsigned char>(s[i]));
+      ++i;
+    } else {
+      valid(s.substr(i, n), cp);
+      i += n;
+    }
+  }
+}
+
 constexpr char kHex[] = "0123456789abcdef";
 
 void append_hex_byte(std::string& out, unsigned char b) {
@@ -75,37 +92,22 @@ std::string valid_utf8(std::string_view s) {
   if (is_valid_utf8(s)) return std::string(s);
   std::string out;
   out.reserve(s.size() + 8);
-  uint32_t cp;
-  for (size_t i = 0; i < s.size();) {
-    size_t n = sequence_at(s, i, cp);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
+  walk(
+      s, [&](std::string_view seq, uint32_t) { out.append(seq); },
+      [&](unsigned char) { out += "\xEF\xBF\xBD"; });
   return out;
 }
 
 std::string escape_bytes(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
-  uint32_t cp;
-  for (size_t i = 0; i < s.size();) {
-    size_t n = sequence_at(s, i, cp);
-    if (n == 0) {
-      append_hex_byte(out, static_cast<unsigned char>(s[i]));
-      ++i;
-    } else if (s[i] == '\\') {
-      out += "\\\\";
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
+  walk(
+      s,
+      [&](std::string_view seq, uint32_t cp) {
+        if (cp == '\\') out += "\\\\";
+        else out.append(seq);
+      },
+      [&](unsigned char b) { append_hex_byte(out, b); });
   return out;
 }
 
@@ -134,25 +136,21 @@ std::optional<std::string> unescape_bytes(std::string_view s) {
 std::string printable(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  uint32_t cp;
-  for (size_t i = 0; i < s.size();) {
-    size_t n = sequence_at(s, i, cp);
-    if (n == 0 || cp < 0x20 || cp == 0x7F) {
-      append_hex_byte(out, static_cast<unsigned char>(s[i]));
-      ++i;
-      continue;
-    }
-    if (cp >= 0x80 && cp <= 0x9F) {  // C1 controls (CSI is U+009B): both bytes as written
-      for (size_t k = 0; k < n; ++k) append_hex_byte(out, static_cast<unsigned char>(s[i + k]));
-    } else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
-      out += buf;
-    } else {
-      out.append(s.substr(i, n));
-    }
-    i += n;
-  }
+  walk(
+      s,
+      [&](std::string_view seq, uint32_t cp) {
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+          // C0 and C1 controls (CSI is U+009B): every byte as written.
+          for (char c : seq) append_hex_byte(out, static_cast<unsigned char>(c));
+        } else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+          char buf[16];
+          std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
+          out += buf;
+        } else {
+          out.append(seq);
+        }
+      },
+      [&](unsigned char b) { append_hex_byte(out, b); });
   return out;
 }
 

@@ -19,6 +19,7 @@
 
 #include "stages/load.h"
 #include "tests/fixtures/pdf_builder.h"
+#include "tests/malformed/hand_pdf.h"
 #include "tests/unit/test_util.h"
 
 namespace agendapack {
@@ -79,30 +80,14 @@ void q_flood_pdf(const fs::path& path, int saves = 1000000) {
   std::string content = "BT /F1 14 Tf 72 770 Td (Minutes of the meeting of the Committee) Tj ET\n";
   content.reserve(content.size() + 2 * static_cast<size_t>(saves));
   for (int n = 0; n < saves; ++n) content += "q\n";
-  std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>",
-      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-      "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-  std::string out = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t idx = 0; idx < objects.size(); ++idx) {
-    offsets.push_back(out.size());
-    out += std::to_string(idx + 1) + " 0 obj\n" + objects[idx] + "\nendobj\n";
-  }
-  size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  char entry[32];
-  for (size_t off : offsets) {
-    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off);
-    out += entry;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   std::ofstream f(path, std::ios::binary);
-  f << out;
+  f << test::hand_pdf({"<< /Type /Catalog /Pages 2 0 R >>",
+                       "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+                       "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" +
+                           content + "\nendstream",
+                       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"});
 }
 
 struct Measured {
