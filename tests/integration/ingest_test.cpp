@@ -400,5 +400,33 @@ TEST(IngestPostgres, LeasesOfAKilledProcessExpireAndAreRequeued) {
   EXPECT_EQ(st["running"], 0);
 }
 
+// PostgreSQL text must be UTF-8: a Latin-1 file name is stored escaped and reaches the worker
+// exactly.
+TEST(IngestPostgres, NonUtf8FileNamesAreStoredEscapedAndConvertedExactly) {
+  PgServer pg;
+  ASSERT_FALSE(pg.url().empty()) << "the throwaway PostgreSQL did not start: " << pg.start_error();
+  TempDir tmp;
+  fs::path in = tmp.path() / "in";
+  fs::create_directories(in);
+  const std::string latin1 = (in / "R\xE9union.pdf").string();
+  write_minutes(latin1, 41);
+  std::string sha = sha256_file(latin1);
+  fs::path out = tmp.path() / "out";
+  std::vector<std::string> args = {"ingest", in.string(), "--catalog", pg.url(), "--out",
+                                   out.string(), "--ocr", "never"};
+  Ran r = run(args, {}, tmp.path() / "run1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto records = check_out_dir(out, {sha});
+  EXPECT_EQ(records[sha]["source"]["file_bytes"], "R\\xe9union.pdf");
+  EXPECT_EQ(pg.query("SELECT path FROM paths"),
+            "bytes:" + (in / "R").string() + "\\xe9union.pdf");
+  EXPECT_EQ(pg.query("SELECT count(*) FROM records WHERE record->'source'->>'file_bytes' "
+                     "IS NOT NULL"),
+            "1");
+  Ran again = run(args, {}, tmp.path() / "run2");  // known by path: nothing to do
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(pg.query("SELECT count(*) FROM sources"), "1");
+}
+
 }  // namespace
 }  // namespace agendapack::test
