@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "pipeline/bytes.h"
+
 namespace agendapack {
 
 void Logger::write(LogLevel level, std::string_view file, int page, std::string_view stage,
@@ -12,15 +14,17 @@ void Logger::write(LogLevel level, std::string_view file, int page, std::string_
   if (level == LogLevel::error) line += "error: ";
   if (level == LogLevel::warning) line += "warning: ";
   if (level == LogLevel::debug) line += "debug: ";
+  // File names and messages quote text from outside (names, PDF metadata, URLs): their
+  // control characters are shown, never obeyed by the terminal.
   if (!file.empty()) {
-    line += file;
+    line += printable(file);
     if (page > 0) line += " p" + std::to_string(page);
     if (!stage.empty()) line += " [" + std::string(stage) + "]";
     line += ": ";
   } else if (!stage.empty()) {
     line += "[" + std::string(stage) + "]: ";
   }
-  line += message;
+  line += printable(message);
   line += '\n';
   std::lock_guard<std::mutex> lock(mu_);
   std::fwrite(line.data(), 1, line.size(), stderr);

@@ -2,6 +2,10 @@
 // lives in pipeline/cli/<name>.cpp.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <new>
+
+#include "pipeline/bytes.h"
 #include "pipeline/cli/common.h"
 #include "pipeline/version.h"
 
@@ -32,6 +36,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;
+  } catch (const std::bad_alloc&) {
+    // The subcommands turn a document's failures into error records; what reaches here stopped
+    // the whole command. Say so and exit, rather than end in std::terminate's SIGABRT.
+    std::fputs("agendapack: error: out of memory\n", stderr);
+    return kExitEnvironment;
+  } catch (const std::exception& e) {
+    std::string line = "agendapack: error: unexpected failure: " +
+                       agendapack::printable(e.what()) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    return kExitEnvironment;
   }
   return result.exit_code;
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "pipeline/bytes.h"
+
 namespace agendapack {
 
 using ojson = nlohmann::ordered_json;
@@ -16,8 +18,12 @@ ojson opt(const std::optional<T>& v) {
 }
 
 ojson source_json(const Source& s) {
-  return {{"file", s.file},   {"sha256", s.sha256}, {"bytes", s.bytes},
-          {"pages", opt(s.pages)}, {"url", opt(s.url)}, {"producer", opt(s.producer)}};
+  // A name that is not UTF-8 is readable in `file` (U+FFFD for the bad bytes) and exact in
+  // `file_bytes`; valid names keep the record as it always was.
+  ojson out = {{"file", valid_utf8(s.file)}, {"sha256", s.sha256}, {"bytes", s.bytes},
+               {"pages", opt(s.pages)}, {"url", opt(s.url)}, {"producer", opt(s.producer)}};
+  if (!is_valid_utf8(s.file)) out["file_bytes"] = escape_bytes(s.file);
+  return out;
 }
 
 // "provenance" (the first box) and, for records over several pages, "provenance_all".

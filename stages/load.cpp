@@ -4,14 +4,29 @@
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-image.h>
-#include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
+// Poppler's core API (libpoppler-private-dev) for renders: poppler-cpp's page_renderer has no
+// abort check, so a page whose drawing eats memory could not be stopped.
+#include <GlobalParams.h>
+#include <PDFDoc.h>
+#include <SplashOutputDev.h>
+#include <Stream.h>
+#include <goo/GooString.h>
+#include <splash/SplashBitmap.h>
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <vector>
 
+#include "pipeline/bytes.h"
 #include "pipeline/errors.h"
 
 namespace agendapack {
@@ -30,9 +45,11 @@ void quiet_poppler() {
   (void)done;
 }
 
+// Metadata is whatever the producing program wrote (a lone UTF-16 surrogate comes out as
+// bytes that are not UTF-8); the record must stay valid JSON.
 std::string utf8(const poppler::ustring& s) {
   auto bytes = s.to_utf8();
-  return std::string(bytes.begin(), bytes.end());
+  return valid_utf8(std::string_view(bytes.data(), bytes.size()));
 }
 
 }  // namespace
@@ -133,7 +150,10 @@ std::unique_ptr<poppler::page> PdfFile::page(int index) const {
 
 Result<std::shared_ptr<PdfFile>> PdfFile::clone() const {
   auto copy = open(bytes_, password_);
-  if (copy) copy.value()->view_rotation_ = view_rotation_;
+  if (copy) {
+    copy.value()->view_rotation_ = view_rotation_;
+    copy.value()->render_budget_ = render_budget_;
+  }
   return copy;
 }
 
@@ -148,16 +168,98 @@ int PdfFile::view_rotation(int index) const {
                                                                           : 0;
 }
 
-poppler::image PdfFile::render_gray(int index, double dpi) const {
+size_t heap_in_use() {
+  struct mallinfo2 mi = ::mallinfo2();
+  return mi.uordblks + mi.hblkhd;
+}
+
+size_t address_space_left() {
+  struct rlimit rl {};
+  if (::getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0;
+  if (!(statm >> pages)) return SIZE_MAX;
+  size_t used = pages * static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  return used >= rl.rlim_cur ? 0 : rl.rlim_cur - used;
+}
+
+size_t PdfFile::render_budget() const {
+  size_t left = address_space_left();
+  return left == SIZE_MAX ? render_budget_ : std::min(render_budget_, left / 2);
+}
+
+bool RenderWatch::check(void* data) {
+  auto* w = static_cast<RenderWatch*>(data);
+  if (!w->over && heap_in_use() > w->heap_at_start + w->budget) w->over = true;
+  return w->over;
+}
+
+double fit_dpi(double width_pt, double height_pt, double dpi, double max_bytes,
+               double bytes_per_pixel) {
+  auto bytes_at = [&](double d) {
+    return std::ceil(width_pt * d / 72) * std::ceil(height_pt * d / 72) * bytes_per_pixel;
+  };
+  if (bytes_at(dpi) <= max_bytes) return dpi;
+  double fitted = dpi * std::sqrt(max_bytes / bytes_at(dpi)) * 0.99;
+  while (fitted >= 10 && bytes_at(fitted) > max_bytes) fitted *= 0.98;
+  return fitted >= 10 ? fitted : 0;
+}
+
+PageImage PdfFile::render_page(int index, double dpi, double work_bytes_per_pixel) const {
   ++renders_;
-  auto pg = page(index);
-  if (!pg) return {};
-  poppler::page_renderer renderer;
-  renderer.set_image_format(poppler::image::format_gray8);
-  renderer.set_render_hints(poppler::page_renderer::antialiasing |
-                            poppler::page_renderer::text_antialiasing);
-  auto turn = static_cast<poppler::rotation_enum>(view_rotation(index) / 90);
-  return renderer.render_page(pg.get(), dpi, dpi, -1, -1, -1, -1, turn);
+  PageImage out;
+  if (!globalParams || index < 0 || index >= page_count()) return out;
+  // poppler-cpp made globalParams when the document was loaded and keeps it while any
+  // document is open, as this one is. The core document reads the same bytes.
+  if (!core_) {
+    std::optional<GooString> password;
+    if (!password_.empty()) password.emplace(password_);
+    auto* stream =
+        new MemStream(bytes_->data(), 0, static_cast<Goffset>(bytes_->size()), Object(objNull));
+    core_ = std::make_unique<PDFDoc>(stream, password, password);
+  }
+  PDFDoc& core = *core_;
+  if (!core.isOk()) return out;
+  const int number = index + 1;
+
+  // The bitmap first: a page whose pixels at `dpi` would not fit is drawn at the dpi that does.
+  const size_t budget = render_budget();
+  double fitted = fit_dpi(core.getPageCropWidth(number), core.getPageCropHeight(number), dpi,
+                          static_cast<double>(budget), std::max(2.0, work_bytes_per_pixel));
+  if (fitted <= 0) {
+    out.over_budget = true;
+    return out;
+  }
+  out.reduced = fitted < dpi;
+  out.dpi = dpi = fitted;
+
+  // Same device and arguments as poppler-cpp's page_renderer with antialiasing and text
+  // antialiasing (what this used before), plus the abort check.
+  SplashColor paper;
+  paper[0] = paper[1] = paper[2] = 255;
+  SplashOutputDev dev(splashModeMono8, 4, false, paper, true, splashThinLineDefault);
+  dev.setFontAntialias(true);
+  dev.setVectorAntialias(true);
+  dev.setFreeTypeHinting(false, false);
+  dev.startDoc(&core);
+  RenderWatch watch(budget);
+  core.displayPageSlice(&dev, number, dpi, dpi, view_rotation(index), false, true, false, -1, -1,
+                        -1, -1, &RenderWatch::check, &watch, nullptr, nullptr, true);
+  if (watch.over) {
+    out.over_budget = true;
+    return out;
+  }
+  SplashBitmap* bitmap = dev.getBitmap();
+  if (!bitmap || bitmap->getWidth() <= 0 || bitmap->getHeight() <= 0 || !bitmap->getDataPtr())
+    return out;
+  poppler::image wrapped(reinterpret_cast<char*>(bitmap->getDataPtr()), bitmap->getWidth(),
+                         bitmap->getHeight(), poppler::image::format_gray8);
+  out.image = wrapped.copy();
+  return out;
+}
+
+poppler::image PdfFile::render_gray(int index, double dpi) const {
+  return render_page(index, dpi).image;
 }
 
 LoadOptions LoadOptions::from_json(const nlohmann::json& s) {
@@ -166,6 +268,7 @@ LoadOptions LoadOptions::from_json(const nlohmann::json& s) {
   o.max_file_bytes = get_or<uint64_t>(s, "max_file_bytes", o.max_file_bytes);
   o.max_pages = get_or<int>(s, "max_pages", o.max_pages);
   o.max_page_side = get_or<double>(s, "max_page_side", o.max_page_side);
+  o.max_render_mb = get_or<double>(s, "max_render_mb", o.max_render_mb);
   return o;
 }
 
@@ -183,6 +286,7 @@ Result<void> LoadStage::run(Document& doc, StageContext& /*ctx*/) {
   auto pdf = PdfFile::open(bytes.value(), options_.password);
   if (!pdf) return pdf.error();
   doc.pdf = pdf.value();
+  doc.pdf->set_render_budget(static_cast<size_t>(std::max(1.0, options_.max_render_mb) * 1048576));
   poppler::document& pd = doc.pdf->poppler();
 
   int n = pd.pages();

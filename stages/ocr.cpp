@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <map>
+#include <new>
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -409,9 +411,24 @@ Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
       }
     }
   };
+  // An exception must not leave a worker: on a pool thread it would reach std::terminate,
+  // and on this one it would destroy the pool's threads unjoined. It fails the document.
+  auto guarded = [&](size_t worker_idx) {
+    std::optional<Error> thrown;
+    try {
+      worker(worker_idx);
+    } catch (const std::bad_alloc&) {
+      thrown = Error{codes::kMemoryLimit, "out of memory during OCR"};
+    } catch (const std::exception& e) {
+      thrown = Error{codes::kStageFailed, std::string("unexpected failure: ") + e.what()};
+    }
+    if (!thrown) return;
+    std::lock_guard<std::mutex> lock(err_mu);
+    if (!first_error) first_error = std::move(thrown);
+  };
   std::vector<std::thread> pool;
-  for (size_t idx = 1; idx < threads; ++idx) pool.emplace_back(worker, idx);
-  worker(0);
+  for (size_t idx = 1; idx < threads; ++idx) pool.emplace_back(guarded, idx);
+  guarded(0);
   for (auto& t : pool) t.join();
   if (first_error) return *first_error;
   return {};
@@ -419,16 +436,38 @@ Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
 
 Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
                                 StageContext& ctx) {
-  const double dpi = options_.dpi;
   using Clock = std::chrono::steady_clock;
   const Clock::time_point t_start = Clock::now();
   Clock::time_point t_rendered, t_prepared;
   PixPtr gray;
+  double dpi = options_.dpi;
   {
-    poppler::image img = pdf.render_gray(page.number - 1, dpi);
+    // The grey page, its binary and half-size copies and Tesseract's own images of it: about
+    // eight bytes a pixel. A page too large for the memory budget at ocr.dpi is read at the
+    // dpi that fits rather than failing the document.
+    PageImage rendered = pdf.render_page(page.number - 1, options_.dpi, 8);
+    const poppler::image& img = rendered.image;
+    if (rendered.over_budget) {
+      ctx.issue("RENDER_LIMIT", "warning",
+                "drawing the page needs more memory than load.max_render_mb allows; it keeps "
+                "its text-layer words and is not OCRed",
+                page.number);
+      page.method = PageMethod::text;
+      page.route_reason += "; not OCRed: drawing it needs more memory than the budget";
+      return {};
+    }
     if (!img.is_valid() || img.format() != poppler::image::format_gray8) {
       ctx.issue("OCR_FAILED", "warning", "the page could not be rendered for OCR", page.number);
       return {};
+    }
+    dpi = rendered.dpi;
+    if (rendered.reduced) {
+      char msg[160];
+      std::snprintf(msg, sizeof msg,
+                    "read at %.0f dpi instead of %.0f: the page is too large for the memory "
+                    "budget (load.max_render_mb) at %.0f",
+                    dpi, options_.dpi, options_.dpi);
+      ctx.issue("OCR_DPI_REDUCED", "warning", msg, page.number);
     }
     gray = to_pix(img);
   }  // the Poppler image is freed here; only the Leptonica copy lives on

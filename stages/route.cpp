@@ -286,7 +286,19 @@ Result<void> RouteStage::run_page(Document& doc, Page& page, StageContext& ctx) 
     return {};
   }
 
-  poppler::image img = doc.pdf->render_gray(page.number - 1, options_.probe_dpi);
+  PageImage probe_img = doc.pdf->render_page(page.number - 1, options_.probe_dpi);
+  const poppler::image& img = probe_img.image;
+  if (probe_img.over_budget) {
+    // The page keeps what its text layer has; its drawing would have taken the process down.
+    page.method = PageMethod::text;
+    page.route_reason = "text layer with " + words_str +
+                        "; the page could not be drawn within the memory budget";
+    ctx.issue("RENDER_LIMIT", "warning",
+              "drawing the page needs more memory than load.max_render_mb allows; it keeps "
+              "its text-layer words and is not OCRed",
+              page.number);
+    return {};
+  }
   if (!img.is_valid() || img.format() != poppler::image::format_gray8) {
     page.method = PageMethod::text;
     page.route_reason = "text layer with " + words_str + "; the page could not be rendered";
@@ -294,7 +306,7 @@ Result<void> RouteStage::run_page(Document& doc, Page& page, StageContext& ctx) 
     return {};
   }
   InkStats ink = ink_stats(reinterpret_cast<const unsigned char*>(img.const_data()), img.width(),
-                           img.height(), img.bytes_per_row(), options_.probe_dpi, page.words,
+                           img.height(), img.bytes_per_row(), probe_img.dpi, page.words,
                            options_);
   if (ctx.debug_enabled()) {
     char buf[160];

@@ -218,14 +218,31 @@ class RuleRenderer {
  public:
   explicit RuleRenderer(const PdfFile& pdf) : pdf_(pdf) {}
 
-  /// The page drawn without its text, 8-bit grey; nullptr when Poppler cannot draw it.
-  SplashBitmap* render(int page_number, double dpi) {
+  /// The page drawn without its text, 8-bit grey; nullptr when Poppler cannot draw it or the
+  /// drawing would not fit the memory budget (`over_budget` then says so). `dpi` comes back
+  /// lower when the page is too large for the budget at the dpi asked.
+  SplashBitmap* render(int page_number, double& dpi, bool& over_budget) {
+    over_budget = false;
     if (!open()) return nullptr;
     if (page_number < 1 || page_number > doc_->getNumPages()) return nullptr;
+    // The bitmap, Leptonica's copies of it (the ink, two openings) and its own: about four
+    // bytes a pixel.
+    const double budget = static_cast<double>(pdf_.render_budget());
+    dpi = fit_dpi(doc_->getPageCropWidth(page_number), doc_->getPageCropHeight(page_number), dpi,
+                  budget, 4);
+    if (dpi <= 0) {
+      over_budget = true;
+      return nullptr;
+    }
     pdf_.count_render();
+    RenderWatch watch(static_cast<size_t>(budget));
     // Same arguments as poppler-cpp's page_renderer: the page's own rotation, crop box.
     doc_->displayPage(dev_.get(), page_number, dpi, dpi, pdf_.view_rotation(page_number - 1),
-                      false, true, false);
+                      false, true, false, &RenderWatch::check, &watch);
+    if (watch.over) {
+      over_budget = true;
+      return nullptr;
+    }
     return dev_->getBitmap();
   }
 
@@ -272,8 +289,15 @@ Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
   for (Page& page : doc.pages) {
     page.rulings.clear();
     if (!has_table_candidates(page, options_)) continue;
-    const double dpi = page.method == PageMethod::text ? options_.dpi : options_.scan_dpi;
-    SplashBitmap* img = renderer.render(page.number, dpi);
+    double dpi = page.method == PageMethod::text ? options_.dpi : options_.scan_dpi;
+    bool over_budget = false;
+    SplashBitmap* img = renderer.render(page.number, dpi, over_budget);
+    if (over_budget) {
+      ctx.issue("RENDER_LIMIT", "warning",
+                "drawing the page needs more memory than load.max_render_mb allows; no rulings",
+                page.number);
+      continue;
+    }
     if (!img || img->getWidth() <= 0 || img->getHeight() <= 0) {
       ctx.warn(page.number, "page could not be rendered; no rulings");
       continue;

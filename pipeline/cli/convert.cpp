@@ -3,13 +3,17 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <new>
 #include <thread>
 
+#include "pipeline/bytes.h"
 #include "pipeline/cli/common.h"
 #include "pipeline/errors.h"
 #include "pipeline/runner.h"
@@ -112,9 +116,9 @@ std::vector<Input> expand(const std::vector<std::string>& args, bool& any_folder
   return out;
 }
 
-// Temporary file and rename: a reader never sees half a record, and a crash leaves no
-// truncated output.
-bool write_atomically(const fs::path& path, const std::string& text) {
+// Temporary file and rename: a reader never sees half a record, and a crash or a full disk
+// leaves no truncated output (the temporary file is removed). `why` says what failed.
+bool write_atomically(const fs::path& path, const std::string& text, std::string& why) {
   // A device or fifo (-o /dev/stdout, a pipe) is written in place: renaming over it would
   // replace the device node with a regular file.
   std::error_code st_ec;
@@ -123,17 +127,24 @@ bool write_atomically(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
     out.flush();
+    if (!out) why = std::strerror(errno);
     return static_cast<bool>(out);
   }
   fs::path tmp = path;
   tmp += ".tmp." + std::to_string(::getpid()) + "." +
          std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
   {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return false;
+    if (!out) {
+      why = std::strerror(errno ? errno : EIO);
+      return false;
+    }
     out << text;
     out.flush();
     if (!out) {
+      why = std::strerror(errno ? errno : EIO);
+      out.close();
       std::error_code ec;
       fs::remove(tmp, ec);
       return false;
@@ -141,8 +152,12 @@ bool write_atomically(const fs::path& path, const std::string& text) {
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) fs::remove(tmp, ec);
-  return !ec;
+  if (ec) {
+    why = ec.message();
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
 }
 
 std::string summary_line(const Conversion& c) {
@@ -229,14 +244,16 @@ int run_convert(ConvertOptions& o) {
     for (size_t idx; !stop && (idx = next++) < inputs.size();) {
       const Input& in = inputs[idx];
       Conversion c = pipeline.convert(in.path, log);
-      std::string text = o.pretty ? c.record.dump(2) : c.record.dump();
+      std::string text = dump_json(c.record, o.pretty ? 2 : -1);
       text += '\n';
       if (c.failed()) {
         ++failed;
         // The README's line, `agendapack: FILE: CODE: reason`: the code already says it is
         // an error, and scripts grep for it. One fwrite, so lines of parallel jobs never mix.
-        std::string line = "agendapack: " + in.path + ": " + c.error->code + ": " +
-                           c.error->message + "\n";
+        // The name's control characters are shown, not obeyed (a file called "\e]0;..."
+        // would retitle the terminal).
+        std::string line = "agendapack: " + printable(in.path) + ": " + c.error->code + ": " +
+                           printable(c.error->message) + "\n";
         std::fwrite(line.data(), 1, line.size(), stderr);
         // No OCR language data is the machine's fault, not the input's: exit 3.
         if (c.error->code == codes::kOcrUnavailable) env_error = true;
@@ -255,14 +272,15 @@ int run_convert(ConvertOptions& o) {
       pages_total += static_cast<int>(c.doc->pages.size());
       if (to_stdout) {
         // Several records on stdout are JSON Lines, one record per line.
-        std::string line = inputs.size() > 1 ? c.record.dump() + "\n" : text;
+        std::string line = inputs.size() > 1 ? dump_json(c.record) + "\n" : text;
         std::fwrite(line.data(), 1, line.size(), stdout);
         std::fflush(stdout);
       } else {
         fs::path target = folder_mode ? fs::path(o.output) / (in.out_name + ".json")
                                       : fs::path(o.output);
-        if (!write_atomically(target, text)) {
-          log.error(target.string() + ": cannot write the record");
+        std::string why;
+        if (!write_atomically(target, text, why)) {
+          log.error(target.string() + ": cannot write the record: " + why);
           env_error = true;
           stop = true;
         } else if (o.json_lines) {
@@ -271,7 +289,10 @@ int run_convert(ConvertOptions& o) {
                                          {"output", target.string()},
                                          {"ms", static_cast<int>(c.ms)}};
           if (c.failed()) line["code"] = c.error->code;
-          std::cout << line.dump() << "\n";
+          // Names that are not UTF-8 are exact in *_bytes (`source.file_bytes`' spelling).
+          if (!is_valid_utf8(in.path)) line["input_bytes"] = escape_bytes(in.path);
+          if (!is_valid_utf8(target.string())) line["output_bytes"] = escape_bytes(target.string());
+          std::cout << dump_json(line) << "\n";
         }
       }
     }
@@ -281,9 +302,21 @@ int run_convert(ConvertOptions& o) {
   std::vector<Pipeline> pipelines;
   pipelines.push_back(std::move(probe.value()));
   for (int j = 1; j < jobs; ++j) pipelines.push_back(std::move(Pipeline::build(*cfg).value()));
+  // The runner turns what a stage throws into an error record; what is thrown around it (out
+  // of memory writing a record) stops the run here rather than in std::terminate.
+  auto guarded = [&](Pipeline& pipeline) {
+    try {
+      worker(pipeline);
+    } catch (const std::exception& e) {
+      log.error(std::string("stopped: ") +
+                (dynamic_cast<const std::bad_alloc*>(&e) ? "out of memory" : e.what()));
+      env_error = true;
+      stop = true;
+    }
+  };
   std::vector<std::thread> threads;
-  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker, std::ref(pipelines[j]));
-  worker(pipelines[0]);
+  for (int j = 1; j < jobs; ++j) threads.emplace_back(guarded, std::ref(pipelines[j]));
+  guarded(pipelines[0]);
   for (auto& t : threads) t.join();
 
   if (o.json_lines) {

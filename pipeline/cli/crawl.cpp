@@ -2,10 +2,26 @@
 // store and queue it in the catalog. The work is in pipeline/crawl/crawler.cpp.
 #include <iostream>
 
+#include "pipeline/bytes.h"
 #include "pipeline/cli/common.h"
 #include "pipeline/cli/crawl_options.h"
 
 namespace agendapack::cli {
+
+std::optional<double> parse_duration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  double scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
+  if (scale < 0 || !(value >= 0)) return std::nullopt;
+  return value * scale;
+}
 
 void add_crawl_flags(CLI::App& cmd, CrawlFlags& f) {
   cmd.add_option("--site", f.sites,
@@ -25,7 +41,14 @@ void add_crawl_flags(CLI::App& cmd, CrawlFlags& f) {
   cmd.add_option("--max-per-host", f.max_per_host, "transfers in flight per host");
   cmd.add_option("--host-interval", f.host_interval_s, "seconds between requests to one host");
   cmd.add_option("--max-mb", f.max_mb, "size cap per file, MB");
-  cmd.add_option("--max-documents", f.max_documents, "stop listing after N documents");
+  cmd.add_option("--max-documents", f.max_documents,
+                 "download at most N new documents this run (0: no limit; crawl.max_documents)");
+  cmd.add_option("--deadline", f.deadline,
+                 "end the whole crawl after this long: 3600, 90m, 2h (0: none; crawl.deadline_s)");
+  cmd.add_option("--follow-hosts", f.follow_hosts,
+                 "hosts beyond the sites' own that links and redirects may lead to: a name, "
+                 "*.domain or * (crawl.follow_hosts)")
+      ->delimiter(',');
   cmd.add_flag("--no-web-service", f.no_web_service, "read ModernGov's HTML pages only");
 }
 
@@ -87,7 +110,16 @@ std::optional<crawl::CrawlOptions> crawl_options(const CrawlFlags& f, const Conf
   if (f.max_per_host > 0) o.fetch.max_per_host = f.max_per_host;
   if (f.host_interval_s >= 0) o.fetch.host_interval_s = f.host_interval_s;
   if (f.max_mb > 0) o.fetch.max_bytes = static_cast<uint64_t>(f.max_mb * 1048576.0);
-  if (f.max_documents > 0) o.max_documents = f.max_documents;
+  if (f.max_documents >= 0) o.max_documents = f.max_documents;
+  if (!f.deadline.empty()) {
+    auto seconds = parse_duration(f.deadline);
+    if (!seconds) {
+      log.error("--deadline wants seconds or a duration such as 90m or 2h");
+      return std::nullopt;
+    }
+    o.deadline_s = *seconds;
+  }
+  if (!f.follow_hosts.empty()) o.follow_hosts = f.follow_hosts;
   if (f.no_web_service) o.web_service = false;
   return o;
 }
@@ -115,14 +147,17 @@ int run_crawl_cli(const CrawlCliOptions& c) {
   }
   nlohmann::json j = sum.value().to_json();
   j["type"] = "summary";
-  if (c.json) std::cout << j.dump() << "\n";
+  if (c.json) std::cout << dump_json(j) << "\n";
   if (!c.common.quiet)
     log.info("crawl: " + std::to_string(sum.value().listed) + " documents listed, " +
              std::to_string(sum.value().fetched) + " downloaded (" +
              std::to_string(sum.value().new_docs) + " new, " +
              std::to_string(sum.value().changed) + " changed), " +
              std::to_string(sum.value().not_modified) + " not modified, " +
-             std::to_string(sum.value().failed) + " failed");
+             std::to_string(sum.value().failed) + " failed" +
+             (sum.value().deferred > 0
+                  ? ", " + std::to_string(sum.value().deferred) + " left for the next run"
+                  : std::string()));
   return sum.value().failed > 0 ? kExitInputFailed : kExitOk;
 }
 

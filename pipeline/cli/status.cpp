@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "pipeline/bytes.h"
 #include "pipeline/cli/common.h"
 #include "pipeline/ingest/catalog.h"
 
@@ -45,14 +46,16 @@ int run_status(const StatusOptions& o) {
   const ingest::Counts& c = counts.value();
   if (o.json) {
     nlohmann::ordered_json recent = nlohmann::ordered_json::array();
-    for (const auto& r : failures.value())
+    for (const auto& r : failures.value()) {
       recent.push_back({{"sha256", r.sha256},
-                        {"path", r.path},
+                        {"path", valid_utf8(r.path)},
                         {"code", r.error_code},
                         {"stage", r.error_stage},
                         {"message", r.error_message},
                         {"attempts", r.attempts},
                         {"finished_at", r.finished_at}});
+      if (!is_valid_utf8(r.path)) recent.back()["path_bytes"] = escape_bytes(r.path);
+    }
     nlohmann::ordered_json out = {{"queued", c.queued},
                                   {"running", c.running},
                                   {"done", c.done},
@@ -64,7 +67,7 @@ int run_status(const StatusOptions& o) {
                                   {"recent_failures", std::move(recent)},
                                   {"backend", std::string(cat.backend())},
                                   {"schema_version", version.value()}};
-    std::cout << out.dump() << "\n";
+    std::cout << dump_json(out) << "\n";
     return kExitOk;
   }
   std::cout << "catalog " << (postgres ? std::string("postgresql") : o.catalog) << " ("
@@ -78,8 +81,8 @@ int run_status(const StatusOptions& o) {
   if (!failures.value().empty()) {
     std::cout << "recent failures:\n";
     for (const auto& r : failures.value())
-      std::cout << "  " << r.finished_at << "  " << r.error_code << "  " << r.path << ": "
-                << r.error_message << "\n";
+      std::cout << "  " << r.finished_at << "  " << r.error_code << "  " << printable(r.path)
+                << ": " << printable(r.error_message) << "\n";
   }
   return kExitOk;
 }

@@ -13,6 +13,7 @@
 
 #include <poppler/cpp/poppler-page.h>
 
+#include "pipeline/bytes.h"
 #include "pipeline/crawl/html.h"
 #include "pipeline/crawl/sql.h"
 #include "pipeline/dates.h"
@@ -158,17 +159,61 @@ struct Meta {
 
 struct Job {
   Kind kind = Kind::page;
-  std::string url;
+  std::string url;       // what the job is about: the fetch log and validators use it
+  std::string hop;       // where a redirect led ("" until one did): what is requested
+  int redirects = 0;
   std::string site_url;  // the --site this came from
   std::string mode;
   int depth = 0;
   Meta meta;
+  const std::string& target() const { return hop.empty() ? url : hop; }
 };
+
+using Clock = std::chrono::steady_clock;
+
+/// Whether `host` is `pattern`: a name, "*.domain" (the domain and its subdomains) or "*".
+bool host_matches(const std::string& host, const std::string& pattern) {
+  if (pattern == "*") return true;
+  if (pattern.rfind("*.", 0) == 0) {
+    std::string domain = pattern.substr(2);
+    return host == domain || (host.size() > domain.size() &&
+                              host.compare(host.size() - domain.size(), domain.size(), domain) ==
+                                  0 &&
+                              host[host.size() - domain.size() - 1] == '.');
+  }
+  return host == pattern;
+}
+
+std::set<std::string> site_hosts(const CrawlOptions& o) {
+  std::set<std::string> out;
+  for (const auto& site : o.sites)
+    if (std::string h = host_name(site.url); !h.empty()) out.insert(h);
+  return out;
+}
+
+/// The fetcher's options for this run: the deadline, and the hosts that may be private.
+FetchOptions fetch_options(const CrawlOptions& o, Clock::time_point deadline) {
+  FetchOptions f = o.fetch;
+  f.deadline = deadline;
+  for (const auto& h : site_hosts(o)) f.private_ok_hosts.push_back(h);
+  for (const auto& h : o.follow_hosts)
+    if (h.find('*') == std::string::npos) f.private_ok_hosts.push_back(lower(h));
+  return f;
+}
 
 class Crawler {
  public:
   Crawler(const CrawlOptions& o, SqlConn& db, ingest::Catalog& catalog, Logger& log)
-      : o_(o), db_(db), catalog_(catalog), log_(log), fetcher_(o.fetch) {}
+      : o_(o),
+        db_(db),
+        catalog_(catalog),
+        log_(log),
+        deadline_(o.deadline_s > 0
+                      ? Clock::now() + std::chrono::milliseconds(
+                                           static_cast<int64_t>(o.deadline_s * 1000))
+                      : Clock::time_point{}),
+        site_hosts_(site_hosts(o)),
+        fetcher_(fetch_options(o, deadline_)) {}
 
   Result<CrawlSummary> run() {
     std::error_code ec;
@@ -178,13 +223,18 @@ class Crawler {
     for (const auto& s : o_.sites) sites.push_back(s.url);
     started_ = now_iso();
     auto ins = db_.query("INSERT INTO crawl_runs (started_at, sites) VALUES (?, ?) RETURNING id",
-                         {started_, sites.dump()});
+                         {started_, dump_json(sites)});
     if (!ins) return ins.error();
     if (!ins.value().empty()) sum_.run_id = num(ins.value()[0][0]);
 
     for (const auto& site : o_.sites) start_site(site);
     fetcher_.run([this](HttpResponse&& r) { on_response(std::move(r)); });
     if (!env_error_.code.empty()) return env_error_;
+    if (sum_.deferred > 0)
+      log_.warning(std::to_string(sum_.deferred) + " documents left for the next run (" +
+                   (sum_.stopped == "deadline" ? std::string("the deadline passed")
+                                               : std::string("--max-documents reached")) +
+                   ")");
 
     auto done = db_.exec("UPDATE crawl_runs SET finished_at = ?, summary = ? WHERE id = ?",
                          {now_iso(), sum_.to_json().dump(), std::to_string(sum_.run_id)});
@@ -215,20 +265,65 @@ class Crawler {
     submit(std::move(j));
   }
 
-  /// Queues a job once per URL, after its host's robots.txt is known.
+  bool past_deadline() const {
+    return deadline_ != Clock::time_point{} && Clock::now() >= deadline_;
+  }
+
+  /// Queues a job once per URL.
   void submit(Job j) {
     if (j.url.empty()) return;
     std::string key = (j.kind == Kind::document ? "d " : "p ") + j.url;
     if (!seen_.insert(key).second) return;
-    if (j.kind == Kind::document) {
-      if (o_.max_documents > 0 && sum_.listed >= o_.max_documents) return;
-      sum_.listed++;
+    if (j.kind == Kind::document) sum_.listed++;
+    admit(std::move(j));
+  }
+
+  /// Links and redirects stay on the sites' hosts unless --follow-hosts allows more.
+  bool host_allowed(const std::string& url) const {
+    std::string host = host_name(url);
+    if (host.empty()) return false;
+    if (site_hosts_.count(host)) return true;
+    for (const auto& pattern : o_.follow_hosts)
+      if (host_matches(host, lower(pattern))) return true;
+    return false;
+  }
+
+  void refuse(const Job& j, const std::string& why) {
+    log_.write(LogLevel::debug, {}, 0, {}, "not followed: " + j.target() + ": " + why);
+    if (j.kind != Kind::document) return;
+    sum_.refused++;
+    log_fetch(j.url, "refused", 0, "", 0, j.target() + ": " + why);
+  }
+
+  void defer(const Job& j, const char* why) {
+    if (j.kind == Kind::robots) {
+      // The jobs waiting for this robots.txt wait for the next run with it.
+      std::string host = host_key(j.url);
+      auto parked = std::move(parked_[host]);
+      parked_.erase(host);
+      for (const Job& p : parked) defer(p, why);
+      return;
+    }
+    if (j.kind != Kind::document) return;
+    sum_.deferred++;
+    if (sum_.stopped.empty()) sum_.stopped = why;
+  }
+
+  /// Requests the job's target once the host may be visited and its robots.txt is known.
+  void admit(Job j) {
+    if (past_deadline()) {
+      defer(j, "deadline");
+      return;
+    }
+    if (!host_allowed(j.target())) {
+      refuse(j, "another host than the site's (--follow-hosts allows more)");
+      return;
     }
     if (!o_.robots) {
       enqueue(std::move(j));
       return;
     }
-    std::string host = host_key(j.url);
+    std::string host = host_key(j.target());
     auto state = robots_.find(host);
     if (state == robots_.end()) {
       robots_[host] = nullptr;
@@ -248,8 +343,8 @@ class Crawler {
   }
 
   void release(Job j, const Robots& rules) {
-    if (!rules.allowed(path_and_query(j.url))) {
-      log_.info("robots.txt disallows " + j.url);
+    if (!rules.allowed(path_and_query(j.target()))) {
+      log_.info("robots.txt disallows " + j.target());
       if (j.kind == Kind::document) {
         sum_.robots++;
         log_fetch(j.url, "robots", 0, "", 0, "robots.txt disallows this URL");
@@ -262,9 +357,16 @@ class Crawler {
   }
 
   void enqueue(Job j) {
+    if (past_deadline()) {
+      defer(j, "deadline");
+      return;
+    }
     HttpRequest req;
-    req.url = j.url;
+    req.url = j.target();
     req.tag = ++next_tag_;
+    // A site's robots.txt is read only so far (one byte more tells Robots it was longer); a
+    // bigger one is not worth downloading.
+    if (j.kind == Kind::robots) req.keep_bytes = Robots::kMaxBytes + 1;
     if (j.kind == Kind::document) {
       auto row = db_.query("SELECT etag, last_modified, sha256 FROM crawl_urls WHERE url = ?",
                            {j.url});
@@ -275,6 +377,16 @@ class Crawler {
           req.etag = str(row.value()[0][0]);
           req.last_modified = str(row.value()[0][1]);
         }
+      }
+      // A download of a file not yet stored counts against --max-documents (once, not again
+      // for its redirects); a conditional request for a stored one does not.
+      bool download = req.etag.empty() && req.last_modified.empty();
+      if (download && j.redirects == 0 && o_.max_documents > 0) {
+        if (downloads_ >= o_.max_documents) {
+          defer(j, "max_documents");
+          return;
+        }
+        ++downloads_;
       }
     }
     jobs_[req.tag] = std::move(j);
@@ -305,6 +417,18 @@ class Crawler {
     if (it == jobs_.end()) return;
     Job job = std::move(it->second);
     jobs_.erase(it);
+    if (r.cancelled && job.kind != Kind::robots) {
+      defer(job, "deadline");
+      return;
+    }
+    if (r.refused && job.kind != Kind::robots) {
+      refuse(job, "resolves to a loopback, link-local or private address");
+      return;
+    }
+    if (r.status >= 300 && r.status < 400 && !r.redirect_url.empty()) {
+      follow(std::move(job), r);
+      return;
+    }
     if (job.kind != Kind::document && job.kind != Kind::robots && r.ok()) sum_.pages++;
     switch (job.kind) {
       case Kind::robots: on_robots(job, r); break;
@@ -319,11 +443,36 @@ class Crawler {
     }
   }
 
+  /// A redirect: the new target passes the host rules and its own host's robots.txt (a
+  /// robots.txt that moved is fetched where it went: its rules are still the first host's).
+  void follow(Job job, const HttpResponse& r) {
+    if (job.redirects >= o_.fetch.max_redirects) {
+      std::string why = "more than " + std::to_string(o_.fetch.max_redirects) + " redirects";
+      if (job.kind == Kind::robots) {
+        on_robots(job, HttpResponse{});
+      } else if (job.kind == Kind::document) {
+        sum_.failed++;
+        log_.warning(job.url + ": " + why);
+        log_fetch(job.url, "failed", r.status, "", r.attempts, why);
+      } else {
+        log_.warning(job.url + ": " + why);
+      }
+      return;
+    }
+    job.hop = r.redirect_url;
+    job.redirects++;
+    if (job.kind == Kind::robots) enqueue(std::move(job));
+    else admit(std::move(job));
+  }
+
   void on_robots(const Job& job, const HttpResponse& r) {
     std::string host = host_key(job.url);
     // No robots.txt (4xx) allows everything; so, leniently, does a server that cannot serve it.
     auto rules = std::make_shared<Robots>();
     if (r.ok()) rules = std::make_shared<Robots>(r.body, o_.fetch.user_agent);
+    if (rules->truncated())
+      log_.warning(host + "/robots.txt: longer than " + std::to_string(Robots::kMaxBytes / 1024) +
+                   " KiB; the rest is ignored");
     robots_[host] = rules;
     auto parked = std::move(parked_[host]);
     parked_.erase(host);
@@ -533,12 +682,12 @@ class Crawler {
       return;
     }
     if (!r.ok()) {
-      bool rejected = r.too_large;
-      (rejected ? sum_.rejected : sum_.failed)++;
+      // Too large is a failure too: the document exists and we do not have it.
+      sum_.failed++;
       std::string why = r.error.empty() ? "HTTP " + std::to_string(r.status) : r.error;
       if (r.attempts > 1) why += " (after " + std::to_string(r.attempts) + " attempts)";
       log_.warning(job.url + ": " + why);
-      log_fetch(job.url, rejected ? "too_large" : "failed", r.status, "", r.attempts, why);
+      log_fetch(job.url, r.too_large ? "too_large" : "failed", r.status, "", r.attempts, why);
       return;
     }
     if (r.body.substr(0, 1024).find("%PDF-") == std::string::npos) {
@@ -670,7 +819,10 @@ class Crawler {
   SqlConn& db_;
   ingest::Catalog& catalog_;
   Logger& log_;
+  const Clock::time_point deadline_;  // the epoch: none
+  const std::set<std::string> site_hosts_;
   Fetcher fetcher_;
+  int downloads_ = 0;  // documents requested without a stored copy, for --max-documents
   CrawlSummary sum_;
   std::string started_;
   Error env_error_;
@@ -688,7 +840,8 @@ json CrawlSummary::to_json() const {
           {"new", new_docs},        {"changed", changed}, {"unchanged", unchanged},
           {"not_modified", not_modified}, {"duplicate", duplicate}, {"failed", failed},
           {"robots", robots},       {"rejected", rejected}, {"pages", pages},
-          {"linked", linked}};
+          {"linked", linked},       {"refused", refused}, {"deferred", deferred},
+          {"stopped", stopped}};
 }
 
 CrawlOptions CrawlOptions::from_json(const json& s) {
@@ -705,6 +858,11 @@ CrawlOptions CrawlOptions::from_json(const json& s) {
   f.host_interval_s = s.value("host_interval_s", f.host_interval_s);
   f.max_bytes = s.value("max_mb", static_cast<double>(f.max_bytes >> 20)) * 1048576.0;
   f.max_redirects = s.value("max_redirects", f.max_redirects);
+  o.max_documents = s.value("max_documents", o.max_documents);
+  o.deadline_s = s.value("deadline_s", o.deadline_s);
+  if (s.contains("follow_hosts") && s["follow_hosts"].is_array())
+    for (const auto& h : s["follow_hosts"])
+      if (h.is_string()) o.follow_hosts.push_back(h.get<std::string>());
   o.depth = s.value("depth", o.depth);
   o.robots = s.value("robots", o.robots);
   o.web_service = s.value("web_service", o.web_service);

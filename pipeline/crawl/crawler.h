@@ -32,7 +32,14 @@ struct CrawlOptions {
   int depth = 1;            // generic mode: link hops followed from a page
   bool robots = true;       // obey robots.txt
   bool web_service = true;  // try mgWebService.asmx before the HTML pages
-  int max_documents = 0;    // 0: no limit (per run)
+  /// Documents downloaded per run at most (URLs without a stored copy; a conditional request
+  /// for a stored one costs little and does not count). The rest wait for the next run.
+  int max_documents = 0;    // 0: no limit
+  double deadline_s = 0;    // the whole run; what is left then waits for the next run. 0: none
+  /// Hosts beyond the sites' own that links and redirects may lead to: "docs.example.org",
+  /// "*.example.org" (the domain and its subdomains) or "*" (any). Only hosts named exactly
+  /// (and the sites' own) may resolve to loopback, link-local or private addresses.
+  std::vector<std::string> follow_hosts;
   FetchOptions fetch;
   /// The "crawl" section of the configuration (defaults.json): user agent, rates, caps.
   static CrawlOptions from_json(const nlohmann::json& section);
@@ -52,7 +59,10 @@ struct CrawlSummary {
   int duplicate = 0;     // bytes already in the catalog under another URL
   int failed = 0;        // no answer, 4xx, 5xx after retries, timeouts
   int robots = 0;        // skipped: robots.txt disallows
-  int rejected = 0;      // not a PDF, or larger than the size cap
+  int rejected = 0;      // not a PDF (larger than the size cap counts as failed)
+  int refused = 0;       // not followed: another host, or a private address
+  int deferred = 0;      // left for the next run: max_documents or the deadline reached
+  std::string stopped;   // "", "max_documents" or "deadline"
   int pages = 0;         // listing pages and service calls answered
   int linked = 0;        // sources found inside an agenda pack
   nlohmann::json to_json() const;

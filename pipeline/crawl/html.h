@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/crawl/robots.h"  // Robots, which lived here first
+
 namespace agendapack::crawl {
 
 struct Link {
@@ -28,19 +30,5 @@ std::string strip_tags(std::string_view s);
 std::vector<std::string> xml_elements(std::string_view xml, std::string_view tag);
 /// The first of them, trimmed, or "".
 std::string xml_first(std::string_view xml, std::string_view tag);
-
-/// robots.txt rules for one user agent: the group naming our agent's product token, else `*`.
-class Robots {
- public:
-  Robots() = default;  // allows everything
-  Robots(std::string_view text, std::string_view agent_token);
-  /// `path_and_query` starts with '/'. Longest match wins; Allow wins ties.
-  bool allowed(std::string_view path_and_query) const;
-  double crawl_delay_s() const { return crawl_delay_s_; }
-
- private:
-  std::vector<std::pair<std::string, bool>> rules_;  // prefix ('*' and '$' understood), allow
-  double crawl_delay_s_ = 0;
-};
 
 }  // namespace agendapack::crawl

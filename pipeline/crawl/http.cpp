@@ -9,6 +9,17 @@ std::string host_key(const std::string& url) {
   return net ? net.value()->host_key(url) : std::string();
 }
 
+std::string host_name(const std::string& url) {
+  std::string key = host_key(url);
+  size_t start = key.find("://");
+  if (start == std::string::npos) return "";
+  std::string host = key.substr(start + 3);
+  size_t colon = host.rfind(':');
+  if (colon != std::string::npos && host.find(']', colon) == std::string::npos)
+    host.resize(colon);
+  return host;
+}
+
 std::string resolve_url(const std::string& base, const std::string& ref) {
   auto net = net::api();
   return net ? net.value()->resolve_url(base, ref) : std::string();

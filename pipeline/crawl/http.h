@@ -1,10 +1,16 @@
 /// \file The crawler's HTTP client: libcurl's multi interface in one thread, with a cap on
 /// transfers in flight (overall and per host), a minimum interval between requests to one host,
-/// retries with exponential backoff on 5xx, 429, timeouts and connection failures, redirects,
-/// conditional GETs and a size cap. Callers add requests and get each answer through a callback
-/// on the same thread, where they may add more (a listing page yields its documents).
+/// retries with exponential backoff on 5xx, 429, timeouts and connection failures, conditional
+/// GETs, a size cap and a deadline for the whole run. Callers add requests and get each answer
+/// through a callback on the same thread, where they may add more (a listing page yields its
+/// documents). Redirects are not followed here: a 3xx comes back with its target in
+/// `redirect_url`, so that the caller decides whether that host may be visited and asks its
+/// robots.txt first. Connections to loopback, link-local and private addresses are refused
+/// unless the URL's host is one the caller trusts (`private_ok_hosts`): a public page must not
+/// steer the crawler into the network it runs in.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,13 +29,23 @@ struct FetchOptions {
   int max_per_host = 2;
   double host_interval_s = 0.5;   // between the starts of two requests to one host
   uint64_t max_bytes = 200ull << 20;
-  int max_redirects = 5;
+  int max_redirects = 5;          // followed by the caller (the crawler), not here
+  /// Host names (lower case) whose addresses may be loopback, link-local or private: the
+  /// sites' own hosts and hosts the operator named. Every other host must resolve to a public
+  /// address.
+  std::vector<std::string> private_ok_hosts;
+  /// When the whole run must end: requests still queued or in flight then are answered with
+  /// `cancelled`. The epoch (the default) means no deadline.
+  std::chrono::steady_clock::time_point deadline{};
 };
 
 struct HttpRequest {
   std::string url;
   std::string etag, last_modified;  // sent as If-None-Match / If-Modified-Since when set
   uint64_t tag = 0;                 // the caller's, returned in the response
+  /// Keep only the first N bytes (0: all, up to max_bytes): the transfer ends there and
+  /// counts as complete, `truncated` set. robots.txt is read this way.
+  uint64_t keep_bytes = 0;
 };
 
 struct HttpResponse {
@@ -38,8 +54,12 @@ struct HttpResponse {
   std::string final_url;  // after redirects
   long status = 0;        // 0 when no HTTP answer came (see error)
   std::string body, etag, last_modified, content_type;
+  std::string redirect_url;  // a 3xx's target, resolved; "" otherwise
   std::string error;      // "" or why the transfer failed (timeout, too large, ...)
   bool timed_out = false, too_large = false;
+  bool truncated = false;  // keep_bytes cut the body
+  bool refused = false;    // the host resolved to an address it may not use
+  bool cancelled = false;  // the deadline passed before an answer came
   int attempts = 0;
   int redirects = 0;
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
@@ -50,6 +70,9 @@ struct HttpResponse {
 
 /// scheme://host:port of a URL, lower-case; "" when it does not parse.
 std::string host_key(const std::string& url);
+/// The host name of a URL, lower-case, without scheme or port ("[::1]" for IPv6); "" when it
+/// does not parse.
+std::string host_name(const std::string& url);
 /// `ref` resolved against `base` (RFC 3986, through libcurl's URL API); "" when it cannot be.
 /// The fragment is dropped.
 std::string resolve_url(const std::string& base, const std::string& ref);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/bytes.h"
 #include "pipeline/result.h"
 
 namespace agendapack::crawl {
@@ -41,6 +42,10 @@ inline long long num(const SqlValue& v) {
     return 0;
   }
 }
-inline SqlValue opt(const std::string& s) { return s.empty() ? SqlValue() : SqlValue(s); }
+/// Text from a page or a header, or null when empty. A site may send bytes that are not UTF-8:
+/// PostgreSQL refuses them and the report's JSON could not hold them, so they become U+FFFD.
+inline SqlValue opt(const std::string& s) {
+  return s.empty() ? SqlValue() : SqlValue(valid_utf8(s));
+}
 
 }  // namespace agendapack::crawl

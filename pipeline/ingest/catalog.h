@@ -108,6 +108,9 @@ class Catalog {
   /// Takes the oldest queued row of `shard` for `owner` with a lease of `lease_s` seconds.
   virtual Result<std::optional<Claim>> claim(const std::string& owner, const Shard& shard,
                                              int lease_s) = 0;
+  /// running -> queued for a row `owner` holds, without counting the attempt: the record could
+  /// not be written (a full disk), which is no fault of the document.
+  virtual Result<void> release(const std::string& owner, const std::string& sha256) = 0;
   /// Extends every lease `owner` holds.
   virtual Result<void> heartbeat(const std::string& owner, int lease_s) = 0;
   /// Marks the row done or failed. The record is already in place (files are renamed before

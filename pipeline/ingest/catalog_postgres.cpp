@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "pipeline/bytes.h"
 #include "pipeline/net_backends.h"
 
 namespace agendapack::ingest {
@@ -14,6 +15,22 @@ namespace agendapack::ingest {
 namespace {
 
 using nlohmann::json;
+
+// PostgreSQL text must be UTF-8, but a file name is bytes. A path that is not UTF-8 is stored
+// escaped behind a prefix no stored path has (they are absolute, so they start with '/').
+constexpr std::string_view kBytesPrefix = "bytes:";
+
+std::string to_db_path(const std::string& path) {
+  return is_valid_utf8(path) ? path : std::string(kBytesPrefix) + escape_bytes(path);
+}
+
+std::string from_db_path(const char* text) {
+  std::string_view t(text);
+  if (t.substr(0, kBytesPrefix.size()) == kBytesPrefix) {
+    if (auto bytes = unescape_bytes(t.substr(kBytesPrefix.size()))) return *bytes;
+  }
+  return std::string(t);
+}
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -96,7 +113,7 @@ class PostgresCatalog final : public Catalog {
                                                   int64_t mtime_ns) override {
     auto r = query("paths lookup",
                    "SELECT sha256 FROM paths WHERE path = $1 AND bytes = $2 AND mtime_ns = $3",
-                   {path, std::to_string(bytes), std::to_string(mtime_ns)});
+                   {to_db_path(path), std::to_string(bytes), std::to_string(mtime_ns)});
     if (!r) return r.error();
     if (PQntuples(r.value().get()) == 0) return std::optional<std::string>();
     return std::optional<std::string>(PQgetvalue(r.value().get(), 0, 0));
@@ -106,21 +123,22 @@ class PostgresCatalog final : public Catalog {
     if (auto r = exec("begin", "BEGIN"); !r) return r.error();
     int added = 0;
     for (const SourceInput& in : inputs) {
-      auto a = query("adding " + in.path,
+      auto a = query("adding " + valid_utf8(in.path),
                      "INSERT INTO sources (sha256, path, bytes, shard_key) VALUES ($1, $2, $3, $4) "
                      "ON CONFLICT (sha256) DO NOTHING",
-                     {in.sha256, in.path, std::to_string(in.bytes),
+                     {in.sha256, to_db_path(in.path), std::to_string(in.bytes),
                       std::to_string(shard_key(in.sha256))});
       if (!a) {
         (void)exec("rollback", "ROLLBACK");
         return a.error();
       }
       added += std::atoi(PQcmdTuples(a.value().get()));
-      auto p = query("adding path " + in.path,
+      auto p = query("adding path " + valid_utf8(in.path),
                      "INSERT INTO paths (path, sha256, bytes, mtime_ns) VALUES ($1, $2, $3, $4) "
                      "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, "
                      "bytes = excluded.bytes, mtime_ns = excluded.mtime_ns, seen_at = now()",
-                     {in.path, in.sha256, std::to_string(in.bytes), std::to_string(in.mtime_ns)});
+                     {to_db_path(in.path), in.sha256, std::to_string(in.bytes),
+                      std::to_string(in.mtime_ns)});
       if (!p) {
         (void)exec("rollback", "ROLLBACK");
         return p.error();
@@ -163,9 +181,19 @@ class PostgresCatalog final : public Catalog {
     if (!r) return r.error();
     PGresult* res = r.value().get();
     if (PQntuples(res) == 0) return std::optional<Claim>();
-    return std::optional<Claim>(Claim{PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+    return std::optional<Claim>(Claim{PQgetvalue(res, 0, 0), from_db_path(PQgetvalue(res, 0, 1)),
                                       std::stoull(PQgetvalue(res, 0, 2)),
                                       std::atoi(PQgetvalue(res, 0, 3))});
+  }
+
+  Result<void> release(const std::string& owner, const std::string& sha256) override {
+    auto r = query("release " + sha256,
+                   "UPDATE sources SET status = 'queued', attempts = greatest(attempts - 1, 0), "
+                   "lease_owner = NULL, lease_expires = NULL "
+                   "WHERE sha256 = $1 AND status = 'running' AND lease_owner = $2",
+                   {sha256, owner});
+    if (!r) return r.error();
+    return {};
   }
 
   Result<void> heartbeat(const std::string& owner, int lease_s) override {
@@ -193,10 +221,10 @@ class PostgresCatalog final : public Catalog {
                    {std::string(o.failed ? kFailed : kDone),
                     o.failed ? std::optional(o.error_code) : none,
                     o.failed ? std::optional(o.error_stage) : none,
-                    o.failed ? std::optional(o.error_message) : none,
+                    o.failed ? std::optional(valid_utf8(o.error_message)) : none,
                     o.pages ? std::optional(std::to_string(*o.pages)) : none,
                     std::to_string(o.ocr_pages), std::to_string(o.ms), o.stage_ms.dump(),
-                    o.issue_counts.dump(), o.record_location, o.sha256, owner});
+                    o.issue_counts.dump(), to_db_path(o.record_location), o.sha256, owner});
     if (!u) return rollback(u.error());
     // Our lease expired and another process took the row: it will write the record; ours
     // would be the same bytes converted twice, so drop it rather than race.
@@ -241,12 +269,12 @@ class PostgresCatalog final : public Catalog {
   static SourceRow read_row(PGresult* res, int row_idx) {
     SourceRow r;
     r.sha256 = PQgetvalue(res, row_idx, 0);
-    r.path = PQgetvalue(res, row_idx, 1);
+    r.path = from_db_path(PQgetvalue(res, row_idx, 1));
     r.status = PQgetvalue(res, row_idx, 2);
     r.error_code = PQgetvalue(res, row_idx, 3);
     r.error_stage = PQgetvalue(res, row_idx, 4);
     r.error_message = PQgetvalue(res, row_idx, 5);
-    r.record_location = PQgetvalue(res, row_idx, 6);
+    r.record_location = from_db_path(PQgetvalue(res, row_idx, 6));
     r.bytes = std::stoull(PQgetvalue(res, row_idx, 7));
     if (!PQgetisnull(res, row_idx, 8)) r.pages = std::atoi(PQgetvalue(res, row_idx, 8));
     r.attempts = std::atoi(PQgetvalue(res, row_idx, 9));
@@ -280,7 +308,7 @@ class PostgresCatalog final : public Catalog {
     if (!r) return r.error();
     std::vector<std::string> out;
     for (int row_idx = 0; row_idx < PQntuples(r.value().get()); ++row_idx)
-      out.emplace_back(PQgetvalue(r.value().get(), row_idx, 0));
+      out.push_back(from_db_path(PQgetvalue(r.value().get(), row_idx, 0)));
     return out;
   }
 

@@ -222,6 +222,16 @@ class SqliteCatalog final : public Catalog {
     return std::optional<Claim>(std::move(c));
   }
 
+  Result<void> release(const std::string& owner, const std::string& sha256) override {
+    Statement s(db_,
+                "UPDATE sources SET status = 'queued', attempts = max(attempts - 1, 0), "
+                "lease_owner = NULL, lease_expires = NULL WHERE sha256 = ? "
+                "AND status = 'running' AND (lease_owner = ? OR lease_owner IS NULL)");
+    s.bind(1, sha256).bind(2, owner);
+    if (s.step() != SQLITE_DONE) return fail("release " + sha256);
+    return {};
+  }
+
   Result<void> heartbeat(const std::string& owner, int lease_s) override {
     Statement s(db_,
                 "UPDATE sources SET lease_expires = strftime('%Y-%m-%dT%H:%M:%fZ','now', ?) "

@@ -108,14 +108,21 @@ class JsonlSink {
       if (!was_error || rec.contains("error")) return {};
       return replace(key, line);
     }
+    // A full disk can take half a line: cut the file back to where it was, so that it never
+    // holds a line that is not a whole record.
+    off_t before = ::lseek(fd_, 0, SEEK_END);
+    auto undo = [&](const std::string& why) {
+      if (before >= 0 && ::ftruncate(fd_, before) == 0) ::lseek(fd_, before, SEEK_SET);
+      return Error{"OUTPUT_UNWRITABLE", path_ + ": " + why};
+    };
     size_t done = 0;
     while (done < line.size()) {
       ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return Error{"OUTPUT_UNWRITABLE", path_ + ": " + std::strerror(errno)};
+      if (n <= 0) return undo(n < 0 ? std::strerror(errno) : "nothing written");
       done += static_cast<size_t>(n);
     }
-    if (::fdatasync(fd_) != 0) return Error{"OUTPUT_UNWRITABLE", path_ + ": fsync failed"};
+    if (::fdatasync(fd_) != 0) return undo(std::string("fsync failed: ") + std::strerror(errno));
     seen_[key] = rec.contains("error");
     return {};
   }
@@ -132,8 +139,14 @@ class JsonlSink {
       start = end + 1;
     }
     std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
-    if (!write_synced(tmp, out) || ::rename(tmp.c_str(), path_.c_str()) != 0)
-      return Error{"OUTPUT_UNWRITABLE", path_ + ": cannot rewrite: " + std::strerror(errno)};
+    std::string why;
+    if (!write_synced(tmp, out, &why))
+      return Error{"OUTPUT_UNWRITABLE", path_ + ": cannot rewrite: " + why};
+    if (::rename(tmp.c_str(), path_.c_str()) != 0) {
+      why = std::strerror(errno);
+      ::unlink(tmp.c_str());
+      return Error{"OUTPUT_UNWRITABLE", path_ + ": cannot rewrite: " + why};
+    }
     ::close(fd_);
     fd_ = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
     if (fd_ < 0) return Error{"OUTPUT_UNWRITABLE", path_ + ": " + std::strerror(errno)};
@@ -391,6 +404,17 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
   auto last_heartbeat = Clock::now();
   auto last_requeue = Clock::now();
 
+  // A record that cannot be written is the machine's trouble, not the document's: nothing is
+  // left in place, the row goes back to the queue (a plain rerun converts it once there is
+  // room) and the run stops with exit code 3.
+  auto output_failed = [&](const Claim& claim, const fs::path& tmp, const std::string& why) {
+    std::error_code rm_ec;
+    fs::remove(tmp, rm_ec);
+    log.error(why);
+    if (auto r = catalog.release(owner, claim.sha256); !r) log.error(r.error().message);
+    env_error = true;
+  };
+
   auto finish_one = [&](int slot, WorkerDone& done) {
     Claim claim = std::move(*claims[slot]);
     claims[slot].reset();
@@ -400,6 +424,10 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
     out.sha256 = claim.sha256;
     if (done.reply) {
       const json& r = *done.reply;
+      if (r.contains("output_error") && r["output_error"].is_string()) {
+        output_failed(claim, tmp, r["output_error"].get<std::string>());
+        return;
+      }
       out.failed = r.value("failed", false);
       if (out.failed && r.contains("error") && r["error"].is_object()) {
         out.error_code = r["error"].value("code", "");
@@ -423,9 +451,9 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
       src.path = claim.path;
       src.sha256 = claim.sha256.size() == 64 ? claim.sha256 : "";
       src.bytes = claim.bytes;
-      if (!write_synced(tmp.string(), error_record(src, e).dump() + "\n")) {
-        log.error(tmp.string() + ": cannot write the error record");
-        env_error = true;
+      std::string why;
+      if (!write_synced(tmp.string(), dump_json(error_record(src, e)) + "\n", &why)) {
+        output_failed(claim, tmp, tmp.string() + ": cannot write the error record: " + why);
         return;
       }
     }
@@ -438,8 +466,9 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
       std::error_code rename_ec;
       fs::rename(tmp, target, rename_ec);
       if (rename_ec) {
-        log.error(target.string() + ": cannot move the record into place: " + rename_ec.message());
-        env_error = true;
+        output_failed(claim, tmp,
+                      target.string() + ": cannot move the record into place: " +
+                          rename_ec.message());
         return;
       }
       out.record_location = target.string();
@@ -450,8 +479,7 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
       fs::remove(tmp, rm_ec);
       if (jsonl) {
         if (auto r = jsonl->append(record_text); !r) {
-          log.error(r.error().message);
-          env_error = true;
+          output_failed(claim, tmp, r.error().message);
           return;
         }
         out.record_location = "jsonl:" + fs::absolute(o.jsonl).string();
@@ -502,11 +530,12 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
         break;
       }
       claims[slot] = std::move(*c.value());
-      json request = {{"sha256", claims[slot]->sha256},
-                      {"path", claims[slot]->path},
-                      {"out", (partial_dir / (claims[slot]->sha256 + "." + host + "." +
-                                              std::to_string(::getpid()) + ".json"))
-                                  .string()}};
+      json request = {{"sha256", claims[slot]->sha256}};
+      put_path(request, "path", claims[slot]->path);
+      put_path(request, "out",
+               (partial_dir / (claims[slot]->sha256 + "." + host + "." +
+                               std::to_string(::getpid()) + ".json"))
+                   .string());
       if (auto s = workers[slot]->send(request); !s) {
         log.error("cannot start a worker: " + s.error().message);
         env_error = true;
@@ -567,6 +596,12 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
     progress.draw(tally);
   }
   for (auto& w : workers) w->stop();
+  // Stopped early (the environment failed): what the workers still held goes back to the
+  // queue rather than waiting for a rerun to find it running.
+  for (auto& claim : claims) {
+    if (!claim) continue;
+    if (auto r = catalog.release(owner, claim->sha256); !r) log.warning(r.error().message);
+  }
   progress.clear();
 
   struct rusage ru {};
@@ -610,7 +645,7 @@ int run_ingest(const IngestOptions& o, const fs::path& config_dir, Logger& log) 
   }
   if (!o.summary_file.empty()) {
     std::ofstream out(o.summary_file, std::ios::trunc);
-    out << summary.dump(2) << "\n";
+    out << dump_json(summary, 2) << "\n";
     if (!out) {
       log.error(o.summary_file + ": cannot write the summary");
       env_error = true;

@@ -11,7 +11,9 @@
 #include <cstring>
 #include <thread>
 
+#include "pipeline/bytes.h"
 #include "pipeline/errors.h"
+#include "pipeline/ingest/protocol.h"
 
 namespace agendapack::ingest {
 
@@ -82,7 +84,7 @@ Result<void> WorkerProcess::send(const nlohmann::json& request) {
   if (!running()) {
     if (auto r = start(); !r) return r;
   }
-  std::string line = request.dump() + "\n";
+  std::string line = dump_json(request) + "\n";
   size_t done = 0;
   while (done < line.size()) {
     ssize_t n = ::write(to_child_, line.data() + done, line.size() - done);
@@ -122,7 +124,20 @@ WorkerDone WorkerProcess::reap(bool kill_first) {
   } while (r < 0 && errno == EINTR);
   out.peak_rss_kb = ru.ru_maxrss;
   if (!kill_first) {
-    if (WIFSIGNALED(status)) {
+    if (WIFEXITED(status) && WEXITSTATUS(status) == kExitOutOfMemory) {
+      out.failure = Error{codes::kMemoryLimit,
+                          limits_.memory_mb > 0
+                              ? "the worker ran out of memory (limit " +
+                                    std::to_string(limits_.memory_mb) + " MB, --memory-mb)"
+                              : std::string("the worker ran out of memory"),
+                          "worker"};
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
+      // Nobody here sent it (kill_first is false): the kernel's out-of-memory killer does.
+      out.failure = Error{codes::kMemoryLimit,
+                          "the worker was killed (SIGKILL), most likely by the kernel's "
+                          "out-of-memory killer",
+                          "worker"};
+    } else if (WIFSIGNALED(status)) {
       int sig = WTERMSIG(status);
       const char* name = ::sigabbrev_np(sig);
       out.failure = Error{codes::kWorkerCrashed,

@@ -609,7 +609,10 @@ TEST(Crawl, SizeCapRejectsLargeFiles) {
                                    "--json"};
   auto r = run_cli(args);
   json sum = json::parse(r.out);
-  EXPECT_EQ(sum["rejected"], 1) << r.err;
+  // A document that exists and that we do not have is a failure: exit 1.
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(sum["failed"], 1) << r.err;
+  EXPECT_EQ(sum["rejected"], 0);
   EXPECT_EQ(sum["fetched"], 0);
   EXPECT_FALSE(fs::exists(tmp.path() / "store" / site.sha(FixtureSite::kMinutes102).substr(0, 2)));
 }
