@@ -242,6 +242,9 @@ std::optional<Hit> date_at(const std::vector<Tok>& t, size_t i, const DateWords&
         } else if (t[i].text.size() <= 2 && t[i + 2].text.size() <= 2) {
           if (auto y = year_of(t[i + 4], true)) {
             if (auto v = iso(*y, t[i + 2].value(), t[i].value())) return Hit{*v, i, i + 5};
+            // "4/23/19" has no 23rd month: a US date, month first.
+            if (t[i + 2].value() > 12)
+              if (auto v = iso(*y, t[i].value(), t[i + 2].value())) return Hit{*v, i, i + 5};
           }
         }
       }

@@ -58,7 +58,8 @@ bool is_weekday(std::string_view word, const DateWords& words = DateWords::engli
 /// The first date in `text`, "YYYY-MM-DD": "MONDAY 18 SEPTEMBER 2017", "23 April 2018",
 /// "04/06/2019" (day first), "4.6.19", "2019-06-04", "Tuesday 4th June 2019",
 /// "18th September, 2017", "September 18, 2017", "Sept. 18th 2017", "11 th NOVEMBER 2015" (a
-/// superscript suffix set apart). Impossible dates (31 June) give std::nullopt.
+/// superscript suffix set apart), and month first only where day first is impossible
+/// ("4/23/19"). Impossible dates (31 June) give std::nullopt.
 std::optional<std::string> parse_date(std::string_view text,
                                       const DateWords& words = DateWords::english());
 

@@ -111,9 +111,20 @@ bool role_like(std::string_view word, const MeetingVocab& v) {
 std::string singular(std::string_view printed, const std::string& singular_lower) {
   std::string out = singular_lower;
   bool caps = all_caps(printed);
-  for (size_t k = 0; k < out.size(); ++k)
-    if (is_lower(out[k]) && (caps || (k == 0 && !printed.empty() && is_upper(printed[0]))))
-      out[k] = static_cast<char>(out[k] - 'a' + 'A');
+  // Each word takes the case its printed counterpart starts with ("Council Members").
+  std::vector<std::string> pw = words_of(printed);
+  size_t word = 0;
+  bool start = true;
+  for (size_t k = 0; k < out.size(); ++k) {
+    if (out[k] == ' ') {
+      ++word;
+      start = true;
+      continue;
+    }
+    bool upper = caps || (start && word < pw.size() && !pw[word].empty() && is_upper(pw[word][0]));
+    if (is_lower(out[k]) && upper) out[k] = static_cast<char>(out[k] - 'a' + 'A');
+    start = false;
+  }
   if (!printed.empty() && printed.back() == '.') out += '.';
   return out;
 }
@@ -378,10 +389,10 @@ class AttendanceReader {
 
  private:
   // The line's text without a bullet ("o Commissioners Present: ...").
-  std::string text_of(size_t i) const { return text_without_marker(*lines_[i].line); }
+  std::string text_of(size_t i) const { return lines_[i].text; }
   bool bulleted(size_t i) const {
     bool b = false;
-    text_without_marker(*lines_[i].line, &b);
+    line_text(doc_.pages[lines_[i].ref.page_idx], *lines_[i].line, &b);
     return b;
   }
   void use(size_t i) { out_.used.emplace_back(lines_[i].ref.page_idx, lines_[i].ref.line_idx); }

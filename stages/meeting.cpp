@@ -108,6 +108,8 @@ bool plausible_body(std::string& b, const MeetingVocab& v) {
     if (has_word(lb, r)) return false;
   if (words_of(b).size() > 10) return false;
   if (!is_upper(b[0]) && static_cast<unsigned char>(b[0]) < 0x80) return false;
+  // "AND IMPROVEMENT AUTHORITY": the second line of a title, not a body.
+  if (in_list(v.name_joiners, lower(words_of(b).front()))) return false;
   for (const auto& [f, list] : v.labels)
     if (in_list(list, lb)) return false;
   return true;
@@ -127,6 +129,12 @@ std::optional<std::string> venue_from(std::string_view rest, const MeetingVocab&
   std::vector<std::pair<size_t, size_t>> cuts;
   for (const auto& d : find_dates(s, v.dates)) cuts.emplace_back(d.begin, d.end);
   for (const auto& t : find_times(s, v.dates)) cuts.emplace_back(t.begin, t.end);
+  // Sentences apart: "... due to a lack of a quorum. The meeting will be held at ...".
+  for (size_t p = s.find(". "); p != std::string::npos; p = s.find(". ", p + 1)) {
+    size_t b = p;
+    while (b > 0 && is_word_char(s[b - 1])) --b;
+    if (p - b > 2) cuts.emplace_back(p, p + 1);
+  }
   std::sort(cuts.begin(), cuts.end());
   std::vector<std::string> parts;
   size_t pos = 0;
@@ -171,12 +179,9 @@ std::optional<std::string> venue_from(std::string_view rest, const MeetingVocab&
         }
       }
     }
-    // The venue ends at the sentence's end ("Cwmifor. PRESENT") or an aside ("the Community
-    // Centre, and livestreamed to ...").
-    for (const char* stop : {". ", ", and "}) {
-      size_t at = p.find(stop);
-      if (at != std::string::npos) p = trim_punct(p.substr(0, at));
-    }
+    // The venue ends before an aside ("the Community Centre, and livestreamed to ...").
+    size_t aside = p.find(", and ");
+    if (aside != std::string::npos) p = trim_punct(p.substr(0, aside));
     if (p.size() < 3 || !std::any_of(p.begin(), p.end(), [](char c) { return is_upper(c); }))
       continue;
     if (body && lower(p) == lower(*body)) continue;
@@ -238,14 +243,17 @@ class MeetingReader {
   void read_title_times();
   void read_venue_block();
   void read_authority();
-  std::string canonical_authority(const std::string& name) const;
+  /// `and_is_amp`: "&" and "and" are the same word (an authority's name spells it out).
+  std::string canonical_form(const std::string& name, bool and_is_amp) const;
   std::optional<std::string> full_council_body(const std::string& body) const;
   void read_body();
+  void find_body();
   void read_end_time();
   void read_start_phrase();
   void read_next_meeting();
   void raise_issues();
   bool date_rejected(size_t i, size_t date_begin) const;
+  bool date_rejected_in(const std::string& text, size_t date_begin) const;
   void use(const MLine& l) { used_.emplace_back(l.ref.page_idx, l.ref.line_idx); }
   std::string joined_from(size_t i, size_t max_lines) const;
 
@@ -257,6 +265,7 @@ class MeetingReader {
   size_t first_heading_ = 0;      // the first attendance heading in the zone (or zone_end_)
   size_t region_end_ = 0;         // attendance may be read up to here (the first items)
   size_t letter_end_ = 0;         // a covering letter's head: all_[0, letter_end_)
+  bool agenda_ = false, minutes_ = false;  // what the title says the document is
   std::vector<MLine> furniture_;  // running headers and footers
   std::vector<std::pair<uint32_t, uint32_t>> used_;
   std::optional<std::string> label_time_, label_venue_, label_chair_;
@@ -278,14 +287,14 @@ void MeetingReader::collect_lines() {
   for (const LineRef& r : reading_order(doc_)) {
     const Page& page = doc_.pages[r.page_idx];
     const Line& line = page.lines[r.line_idx];
-    all_.push_back({r, &line, text_without_marker(line), page.number});
+    all_.push_back({r, &line, line_text(page, line), page.number});
   }
   for (uint32_t p = 0; p < doc_.pages.size(); ++p) {
     const Page& page = doc_.pages[p];
     for (uint32_t k = 0; k < page.lines.size(); ++k) {
       const Line& line = page.lines[k];
       if (line.role == LineRole::header || line.role == LineRole::footer)
-        furniture_.push_back({{p, k}, &line, squash(line.text), page.number});
+        furniture_.push_back({{p, k}, &line, line_text(page, line), page.number});
     }
   }
   // Item starts: the items stage's, else numbered headings found here.
@@ -297,18 +306,30 @@ void MeetingReader::collect_lines() {
       if (all_[i].ref.page_idx == first.page_idx && all_[i].ref.line_idx == first.line_idx)
         starts.push_back(i);
   }
-  if (starts.empty())
-    for (size_t i = 0; i < all_.size(); ++i)
-      if (is_item_start(all_[i].text, v_)) starts.push_back(i);
+  // Numbered headings found here too: an agenda's list of items that the items stage did not
+  // take (it may have taken the items of enclosed reports instead) still ends the title area.
+  for (size_t i = 0; i < all_.size(); ++i)
+    if (is_item_start(all_[i].text, v_)) starts.push_back(i);
   std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
   // A document with no items (a notice, an agenda cover) still has its meeting at the top.
   zone_end_ = std::min<size_t>(starts.empty() ? all_.size() : starts.front(), 80);
+  // The title area is on the first pages: what follows a page or two further on belongs to
+  // an enclosed document (the minutes of an earlier meeting, a report).
+  const int first_page_no = all_.empty() ? 1 : all_.front().page;
+  for (size_t i = 0; i < zone_end_; ++i) {
+    if (all_[i].page > first_page_no + 1) {
+      zone_end_ = i;
+      break;
+    }
+  }
   // Attendance is printed before the items or in the first of them (apologies, roll call),
-  // within the first pages.
+  // within a page of the title area.
   region_end_ = starts.size() >= 3 ? starts[2] : all_.size();
   region_end_ = std::max(region_end_, zone_end_);
-  for (size_t i = 0; i < region_end_; ++i) {
-    if (all_[i].page > 3 && i > zone_end_) {
+  const int last_zone_page = zone_end_ > 0 ? all_[zone_end_ - 1].page : first_page_no;
+  for (size_t i = zone_end_; i < region_end_; ++i) {
+    if (all_[i].page > last_zone_page + 1) {
       region_end_ = i;
       break;
     }
@@ -320,6 +341,16 @@ void MeetingReader::collect_lines() {
       break;
     }
   }
+  // An agenda (its title says so, and nothing says minutes) records no attendance: a roll
+  // call or membership list on it names who is expected, not who came.
+  bool agenda = false, minutes = false;
+  for (size_t i = 0; i < first_heading_ && i < 15; ++i) {
+    std::string lt = lower(all_[i].text);
+    for (const std::string& w : v_.agenda_words) agenda |= has_word(lt, w);
+    for (const std::string& w : v_.minutes_words) minutes |= has_word(lt, w);
+  }
+  agenda_ = agenda && !minutes;
+  minutes_ = minutes;
   // A covering letter ("Dear Councillor, ...") has its own date and address above it.
   const uint32_t first_page = all_.empty() ? 0 : all_.front().ref.page_idx;
   for (size_t i = 0; i < zone_end_ && all_[i].ref.page_idx == first_page; ++i) {
@@ -362,11 +393,20 @@ void MeetingReader::read_labels() {
 // The meeting sentence: the first line in the title area opening with "Minutes of ...", or
 // else one saying where and when it was (or will be) held.
 std::optional<size_t> MeetingReader::find_sentence() const {
+  // "This agenda contains a summary of ..." opens no meeting sentence: it must say when or
+  // where the meeting was held.
+  auto about_meeting = [&](size_t i) {
+    std::string s = lower(joined_from(i, 2));
+    if (!find_dates(s, v_.dates).empty()) return true;
+    for (const std::string& h : v_.held_words)
+      if (has_word(s, h)) return true;
+    return false;
+  };
   for (size_t i = letter_end_; i < first_heading_; ++i) {
     std::string lt = lower(all_[i].text);
     for (const std::string& op : v_.openers) {
       size_t p = find_word(lt, op);
-      if (p != std::string::npos && p < 40) return i;
+      if (p != std::string::npos && p < 40 && about_meeting(i)) return i;
     }
   }
   for (size_t i = letter_end_; i < first_heading_; ++i) {
@@ -374,15 +414,34 @@ std::optional<size_t> MeetingReader::find_sentence() const {
     for (const std::string& h : v_.held_words) {
       size_t p = find_word(lt, h);
       if (p == std::string::npos) continue;
-      // The date may follow on the next line.
-      auto dates = find_dates(joined_from(i, 2), v_.dates);
-      if (!dates.empty() && dates.front().begin > p) return i;
+      // The date may follow on the next line; "approve the minutes of the meeting held on
+      // 8 November" is another meeting's.
+      std::string text = joined_from(i, 2);
+      auto dates = find_dates(text, v_.dates);
+      if (!dates.empty() && dates.front().begin > p && !date_rejected_in(text, dates.front().begin))
+        return i;
     }
   }
   return std::nullopt;
 }
 
 void MeetingReader::read_sentence(size_t i) {
+  // "NOTICE IS HEREBY GIVEN that a Regular Board Meeting will" / "be held on ...": a sentence
+  // found by its "held" may have begun a line or two before.
+  bool opener = false;
+  for (const std::string& op : v_.openers) {
+    size_t p = find_word(lower(all_[i].text), op);
+    opener |= p != std::string::npos && p < 40;
+  }
+  for (size_t k = 0; k < 2 && !opener && i > letter_end_; ++k) {
+    const MLine& prev = all_[i - 1];
+    std::string pt = trim(prev.text);
+    float ps = prev.line->font_size > 0 ? prev.line->font_size : 10;
+    if (pt.empty() || pt.back() == '.' || pt.back() == ':' || gap_between(prev, all_[i]) > 0.9 * ps ||
+        match_heading(pt, v_) || match_label(pt, v_) || words_of(pt).size() < 6)
+      break;
+    --i;
+  }
   const MLine& first = all_[i];
   std::vector<std::string> parts = {first.text};
   use(first);
@@ -393,11 +452,14 @@ void MeetingReader::read_sentence(size_t i) {
     // A sentence goes on while its lines are close and it has not ended; a centred second
     // line starts elsewhere than the first.
     std::string prev = trim(parts.back());
+    // "Cwmifor." ends it; "6:30 p.m." and an initial do not.
     bool ended = !prev.empty() && prev.back() == '.' && words_of(prev).size() > 1 &&
-                 !all_caps(words_of(prev).back());
+                 strip_dots(words_of(prev).back()).size() > 2;
     bool bullet = false;
-    text_without_marker(*l.line, &bullet);
-    if (gap > 0.9 * size || ended || bullet || l.line->heading != first.line->heading) break;
+    line_text(doc_.pages[l.ref.page_idx], *l.line, &bullet);
+    // A short heading under a plain sentence ("Perfunctory Business") starts something else.
+    bool title = l.line->heading && !first.line->heading && words_of(l.text).size() <= 6;
+    if (gap > 0.9 * size || ended || bullet || title) break;
     if (match_label(l.text, v_) || match_heading(l.text, v_) || is_item_start(l.text, v_)) break;
     parts.push_back(l.text);
     use(l);
@@ -448,8 +510,16 @@ void MeetingReader::read_sentence(size_t i) {
 // A date whose line names it as something else: "Date of issue", "Published", the minutes of
 // the previous meeting.
 bool MeetingReader::date_rejected(size_t i, size_t date_begin) const {
-  std::string before = lower(all_[i].text.substr(0, std::min(date_begin, all_[i].text.size())));
-  if (date_begin == 0) before = lower(all_[i].text);
+  if (date_rejected_in(all_[i].text, date_begin == 0 ? all_[i].text.size() : date_begin)) return true;
+  // "REVISED" over "4/23/19": a label on the line above a date alone.
+  if (i > 0 && date_begin == 0 && words_of(all_[i - 1].text).size() <= 2 &&
+      find_dates(all_[i - 1].text, v_.dates).empty())
+    return date_rejected_in(all_[i - 1].text, all_[i - 1].text.size());
+  return false;
+}
+
+bool MeetingReader::date_rejected_in(const std::string& text, size_t date_begin) const {
+  std::string before = lower(text.substr(0, std::min(date_begin, text.size())));
   for (const std::string& w : v_.date_reject_words)
     if (has_word(before, w)) return true;
   return false;
@@ -470,8 +540,16 @@ void MeetingReader::read_dates() {
     if (dates.empty() || date_rejected(i, dates.front().begin)) continue;
     std::string lt = lower(l.text);
     size_t words = words_of(l.text).size();
-    if (words > 14) continue;  // a date in running prose is another date
-    bool titled = l.line->heading || has_body_word(l.text, v_);
+    // A date in running prose is another date: a long line, or one wrapped between two.
+    auto prose = [&](size_t k) {
+      return k < all_.size() && words_of(all_[k].text).size() >= 6 &&
+             std::abs(gap_between(all_[std::min(i, k)], all_[std::max(i, k)])) < 0.9 * l.line->font_size;
+    };
+    if (words > 14 || (i > 0 && prose(i - 1) && prose(i + 1))) continue;
+    // A title names the meeting; a date alone, even in bold, may be a revision's.
+    bool alone = trim_punct(l.text.substr(0, dates.front().begin)).empty() &&
+                 trim_punct(l.text.substr(dates.front().end)).empty();
+    bool titled = (l.line->heading && !alone) || has_body_word(l.text, v_);
     for (const std::string& m : v_.meeting_words) titled |= has_word(lt, m);
     for (const std::string& m : v_.minutes_titles) titled |= has_word(lt, m);
     dates_.push_back({dates.front().iso, titled ? 4 : 3, l.page, "the title"});
@@ -499,10 +577,12 @@ void MeetingReader::read_title_times() {
     auto dates = find_dates(l.text, v_.dates);
     if (dates.empty() || dates.front().iso != doc_.meeting.date.value_or("")) continue;
     times_from(std::string_view(l.text).substr(dates.front().end), v_, title_start_, title_end_);
-    if (!title_start_ && i + 1 < first_heading_ && find_dates(all_[i + 1].text, v_.dates).empty() &&
-        !match_label(all_[i + 1].text, v_)) {
-      auto t = find_times(all_[i + 1].text, v_.dates);
-      if (!t.empty() && t.front().begin == 0) times_from(all_[i + 1].text, v_, title_start_, title_end_);
+    // A time that starts one of the next title lines: "Tuesday 4 June 2019" / "10.00 am", or
+    // under the venue lines, "7:00 P.M. REGULAR MEETING".
+    for (size_t k = i + 1; !title_start_ && k < first_heading_ && k < i + 6; ++k) {
+      if (!find_dates(all_[k].text, v_.dates).empty() || match_label(all_[k].text, v_)) break;
+      auto t = find_times(all_[k].text, v_.dates);
+      if (!t.empty() && t.front().begin == 0) times_from(all_[k].text, v_, title_start_, title_end_);
     }
     if (title_start_) return;
   }
@@ -531,7 +611,13 @@ void MeetingReader::read_venue_block() {
       if (!aligned || other || gap_between(all_[k - 1], l) > 1.5 * size) break;
       parts.push_back(trim_punct(l.text));
     }
+    bool place = false;
     if (!parts.empty()) {
+      std::string lp = lower(parts.front());
+      for (const std::string& w : v_.venue_words) place |= has_word(lp, w);
+      place |= !parts.front().empty() && parts.front()[0] >= '0' && parts.front()[0] <= '9';
+    }
+    if (place) {
       std::string venue;
       for (const std::string& p : parts) venue += (venue.empty() ? "" : ", ") + p;
       doc_.meeting.venue = venue;
@@ -547,15 +633,18 @@ std::optional<AuthorityMatch> authority_in_line(const Document& doc, const MLine
     if (words_of(seg).size() > 12) continue;
     if (auto a = match_authority(seg, v)) return a;
   }
+  if (words_of(l.text).size() <= 12) return match_authority(l.text, v);  // letter-spaced
   return std::nullopt;
 }
 
 // A name printed in capitals, as the document prints it elsewhere in mixed case
-// ("MANORDEILO & SALEM COMMUNITY COUNCIL" -> "Manordeilo and Salem Community Council").
-std::string MeetingReader::canonical_authority(const std::string& name) const {
-  auto norm = [](const std::string& w) {
+// ("MANORDEILO & SALEM COMMUNITY COUNCIL" -> "Manordeilo and Salem Community Council", "LA
+// CAÑADA FLINTRIDGE PLANNING COMMISSION" -> "La Cañada Flintridge Planning Commission"); a
+// form whose words are not all capitalised ("the planning committee") is prose, not the name.
+std::string MeetingReader::canonical_form(const std::string& name, bool and_is_amp) const {
+  auto norm = [&](const std::string& w) {
     std::string x = lower(trim_punct(w));
-    return x == "&" ? std::string("and") : x;
+    return x == "&" && and_is_amp ? std::string("and") : x;
   };
   std::vector<std::string> want;
   for (const std::string& w : words_of(name)) want.push_back(norm(w));
@@ -569,7 +658,12 @@ std::string MeetingReader::canonical_authority(const std::string& name) const {
       std::string found;
       for (size_t k = 0; k < want.size(); ++k) found += (k ? " " : "") + w[s + k];
       found = trim_punct(found);
-      if (has_lower(found)) return found;
+      bool named = true;
+      auto fw = words_of(found);
+      for (size_t k = 0; k < fw.size(); ++k)
+        named &= (k > 0 && in_list(v_.minor_words, lower(fw[k]))) || is_upper(fw[k][0]) ||
+                 static_cast<unsigned char>(fw[k][0]) >= 0x80 || fw[k] == "&";
+      if (has_lower(found) && named) return found;
     }
     return std::nullopt;
   };
@@ -595,11 +689,24 @@ void MeetingReader::read_authority() {
   if (idx.size() > 20) idx.resize(20);
   for (size_t n = 0; n < idx.size() && !found; ++n) {
     const Line& line = page.lines[idx[n]];
-    MLine zl{{0, idx[n]}, &line, squash(line.text), page.number};
+    MLine zl{{0, idx[n]}, &line, line_text(page, line), page.number};
     if (auto a = authority_in_line(doc_, zl, v_)) {
       found = a;
       source = zl;
       break;
+    }
+    // "CITY OF" over "ROLLING HILLS ESTATES"
+    if (n + 1 < idx.size() && in_list(v_.auth_prefixes, lower(trim_punct(zl.text)))) {
+      const Line& next = page.lines[idx[n + 1]];
+      std::string both = zl.text + " " + line_text(page, next);
+      if (next.bbox.y0 - line.bbox.y1 < 2 * std::max(line.font_size, 8.0f) &&
+          words_of(both).size() <= 8) {
+        if (auto a = match_authority(both, v_)) {
+          found = a;
+          source = zl;
+          break;
+        }
+      }
     }
     // "Gloucestershire" over "COUNTY COUNCIL"
     if (n + 1 < idx.size()) {
@@ -646,7 +753,7 @@ void MeetingReader::read_authority() {
   }
   if (!found) return;
   if (source) use(*source);
-  found->name = canonical_authority(found->name);
+  found->name = canonical_form(found->name, true);
   authority_ = found;
   doc_.meeting.authority = found->name;
 }
@@ -669,6 +776,12 @@ std::optional<std::string> MeetingReader::full_council_body(const std::string& b
 }
 
 void MeetingReader::read_body() {
+  find_body();
+  Meeting& m = doc_.meeting;
+  if (m.body) m.body = canonical_form(*m.body, false);
+}
+
+void MeetingReader::find_body() {
   Meeting& m = doc_.meeting;
   if (!sentence_subject_.empty() && !sentence_.body) {
     std::string subject = sentence_subject_;
@@ -678,6 +791,25 @@ void MeetingReader::read_body() {
     m.body = full_council_body(*sentence_.body);
     if (!m.body) m.body = sentence_.body;
     return;
+  }
+  // A short line in the title area naming a body ("PLANNING COMMITTEE", "NOTICE AND AGENDA
+  // OF DISTRICT COUNCIL MEETING").
+  for (size_t i = 0; i < first_heading_ && i < 15; ++i) {
+    std::string text = all_[i].text, lt = lower(text);
+    for (const std::string& op : v_.openers) {
+      size_t p = find_word(lt, op);
+      if (p != std::string::npos && p < 40) {
+        text = text.substr(p + op.size());
+        break;
+      }
+    }
+    std::string b = cut_body(strip_meeting_words(text, v_), v_);
+    std::string lb = lower(b);
+    if (find_authority(b, v_) || in_list(v_.minutes_titles, lb)) continue;
+    if (plausible_body(b, v_) && has_body_word(b, v_) && words_of(b).size() <= 6) {
+      m.body = title_case_if_caps(b, v_);
+      return;
+    }
   }
   std::string auth = m.authority ? lower(*m.authority) : "";
   // A running header or footer ("Cabinet Meeting", "Council – Cabinet – date").
@@ -712,16 +844,6 @@ void MeetingReader::read_body() {
         m.body = title_case_if_caps(seg, v_);
         return;
       }
-    }
-  }
-  // A short line in the title area naming a body ("PLANNING COMMITTEE").
-  for (size_t i = 0; i < first_heading_ && i < 15; ++i) {
-    std::string b = cut_body(all_[i].text, v_);
-    std::string lb = lower(b);
-    if (find_authority(b, v_) || in_list(v_.minutes_titles, lb)) continue;
-    if (plausible_body(b, v_) && has_body_word(b, v_) && words_of(b).size() <= 6) {
-      m.body = title_case_if_caps(b, v_);
-      return;
     }
   }
   // Still none: a body named before "meeting(s)" on the first page ("Council meetings will be
@@ -773,6 +895,11 @@ void MeetingReader::read_end_time() {
       bool context = false;
       for (const std::string& c : v_.end_context) context |= has_word(before, c);
       if (!context) continue;
+      // "Adjourn to 6:00 P.M. on December 20": the next meeting's time.
+      std::string after = lower(trim(text.substr(p + verb.size())));
+      bool onward = false;
+      for (const std::string& w : v_.adjourn_onward) onward |= starts_with_word(after, w);
+      if (onward) continue;
       auto times = find_times(std::string_view(text).substr(p + verb.size()), v_.dates);
       if (!times.empty() && times.front().begin <= 25) {
         doc_.meeting.end_time = times.front().hhmm;
@@ -879,9 +1006,7 @@ void MeetingReader::raise_issues() {
     break;
   }
   // Minutes say who attended; finding no one means a form this stage does not read.
-  bool minutes = false;
-  for (size_t i = 0; i < zone_end_ && i < 20; ++i) minutes |= has_word(lower(all_[i].text), "minutes");
-  if (minutes && m.attendance.empty())
+  if (minutes_ && m.attendance.empty())
     ctx_.issue("ATTENDANCE_NOT_FOUND", "info",
                "these look like minutes, but no attendance list was found", 1);
 }
@@ -909,12 +1034,13 @@ void MeetingReader::run() {
   }
   read_start_phrase();
   if (!m.start_time) m.start_time = start;
-  read_end_time();
+  if (!agenda_) read_end_time();  // an agenda's meeting has not ended yet
   if (!m.end_time) m.end_time = end;
   m.venue = label_venue_ ? label_venue_ : sentence_.venue;
   if (!m.venue) read_venue_block();
 
-  AttendanceReading att = read_attendance(doc_, all_, region_end_, v_);
+  AttendanceReading att;
+  if (!agenda_) att = read_attendance(doc_, all_, region_end_, v_);
   m.attendance = std::move(att.attendance);
   m.chair = label_chair_ ? label_chair_ : att.chair;
   used_.insert(used_.end(), att.used.begin(), att.used.end());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
+#include <utf8proc.h>
 
 #include "stages/layout.h"
 
@@ -169,6 +170,17 @@ bool name_like(std::string_view w) {
   return true;
 }
 
+namespace {
+
+// Appends code point `cp` to `out` as UTF-8.
+void put_utf8(std::string& out, utf8proc_int32_t cp) {
+  utf8proc_uint8_t buf[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+  out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+}  // namespace
+
 std::string title_case_if_caps(std::string_view s, const MeetingVocab& v) {
   bool any_lower = false, any_upper = false;
   for (char c : s) {
@@ -179,16 +191,28 @@ std::string title_case_if_caps(std::string_view s, const MeetingVocab& v) {
   std::string out;
   bool first_word = true;
   for (const std::string& w : words_of(s)) {
-    std::string lw = lower(w);
     if (!out.empty()) out += ' ';
-    if (!first_word && in_list(v.minor_words, lw)) {
-      out += lw;
-    } else {
-      bool start = true;
-      for (char c : lw) {
-        out += start && is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
-        start = !is_alpha(c) && c != '\'';
+    bool minor = !first_word && in_list(v.minor_words, lower(w));
+    // Letters after the first of each part go to lower case, "Ñ" as well as "N"; a part
+    // starts the word and after anything that is not a letter ("O'BRIEN", "SMITH-JONES").
+    bool start = true;
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(w.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(w.size());
+    while (left > 0) {
+      utf8proc_int32_t cp = 0;
+      utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+      if (n <= 0) {  // not UTF-8: keep the byte
+        out += static_cast<char>(*p);
+        ++p;
+        --left;
+        continue;
       }
+      bool letter = utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
+                    utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO;
+      put_utf8(out, letter && start && !minor ? utf8proc_toupper(cp) : utf8proc_tolower(cp));
+      start = !letter && cp != '\'' && cp != 0x2019;
+      p += n;
+      left -= n;
     }
     first_word = false;
   }
@@ -260,6 +284,8 @@ std::optional<Label> match_label(std::string_view text, const MeetingVocab& v) {
 
 bool is_item_start(std::string_view text, const MeetingVocab& v) {
   std::string t = trim(text);
+  // "4/23/19" alone is a date, not a minute number: an item has a title.
+  if (!std::any_of(t.begin(), t.end(), [](char c) { return is_alpha(c); })) return false;
   auto dates = find_dates(t, v.dates);
   if (!dates.empty() && dates.front().begin == 0) return false;
   auto times = find_times(t, v.dates);
@@ -269,9 +295,56 @@ bool is_item_start(std::string_view text, const MeetingVocab& v) {
   return false;
 }
 
-std::string text_without_marker(const Line& line, bool* bulleted) {
-  std::string t = squash(text_without_bullet(line));
+namespace {
+
+// Words printed one letter at a time: runs of four or more single letters are closed up, and
+// a gap well above the run's usual one (the space between words) separates two words.
+std::string close_letter_spacing(const Page& page, const Line& line) {
+  auto single = [&](size_t k) {
+    const std::string& t = page.words[line.words[k]].text;
+    return t.size() == 1 && is_alpha(t[0]);
+  };
+  std::string out;
+  bool changed = false;
+  for (size_t k = 0; k < line.words.size();) {
+    size_t e = k;
+    while (e < line.words.size() && single(e)) ++e;
+    if (e - k >= 4) {
+      std::vector<double> gaps;
+      for (size_t j = k + 1; j < e; ++j)
+        gaps.push_back(page.words[line.words[j]].bbox.x0 - page.words[line.words[j - 1]].bbox.x1);
+      std::vector<double> sorted = gaps;
+      std::sort(sorted.begin(), sorted.end());
+      double usual = sorted[sorted.size() / 2];
+      const Word& w0 = page.words[line.words[k]];
+      double min_gap = 0.25 * (w0.font_size > 0 ? w0.font_size : 10);
+      if (!out.empty()) out += ' ';
+      out += w0.text;
+      for (size_t j = k + 1; j < e; ++j) {
+        double g = gaps[j - k - 1];
+        if (g > 1.8 * usual && g > min_gap) out += ' ';
+        out += page.words[line.words[j]].text;
+      }
+      changed = true;
+      k = e;
+      continue;
+    }
+    for (size_t j = k; j < std::max(e, k + 1); ++j) {
+      if (!out.empty()) out += ' ';
+      out += page.words[line.words[j]].text;
+    }
+    k = std::max(e, k + 1);
+  }
+  return changed ? out : std::string();
+}
+
+}  // namespace
+
+std::string line_text(const Page& page, const Line& line, bool* bulleted) {
+  std::string closed = close_letter_spacing(page, line);
+  std::string t = squash(closed.empty() ? text_without_bullet(line) : closed);
   bool marked = !line.bullet.empty();
+  if (!closed.empty() && marked && t.rfind(line.bullet, 0) == 0) t = trim(t.substr(line.bullet.size()));
   // U+E000..U+F8FF: UTF-8 EE 80 80 .. EF A3 BF.
   auto c0 = [&](size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
   if (t.size() >= 3 && (c0(0) == 0xEE || (c0(0) == 0xEF && c0(1) <= 0xA3))) {
@@ -381,6 +454,10 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j, const nlohmann::js
   v.full_council_words = get("full_council_words");
   v.name_joiners = get("authority_name_joiners");
   v.venue_articles = get("venue_articles");
+  v.venue_words = get("venue_words");
+  v.agenda_words = get("agenda_words");
+  v.minutes_words = get("minutes_words");
+  v.adjourn_onward = get("adjourn_onward_words");
   // Conjunctions are matched as printed (lower case), so that "A" the initial is no "a".
   if (j.contains("list_conjunctions") && j["list_conjunctions"].is_array())
     for (const auto& c : j["list_conjunctions"])

@@ -37,7 +37,7 @@ struct MeetingVocab {
       auth_prefixes, auth_logo_suffixes, auth_reject, auth_generic, start_phrases, end_verbs,
       end_context, range_separators, body_trailing, venue_lead, body_reject, held_words,
       date_reject_words, letter_openings, minor_words, meeting_words, full_council_words, name_joiners,
-      venue_articles;
+      venue_articles, venue_words, agenda_words, minutes_words, adjourn_onward;
   std::vector<Regex> item_starts;
   DateWords dates;
   /// `vocab` shaped like config/vocab/meeting.json, `dates` like config/vocab/dates.json.
@@ -99,10 +99,11 @@ struct Label {
 std::optional<Label> match_label(std::string_view text, const MeetingVocab& v);
 /// A numbered item heading ("5. Minutes", "Item 4", "14/038"); a date or time at the start is not.
 bool is_item_start(std::string_view text, const MeetingVocab& v);
-/// The line's text without its bullet: the layout's ("o", "•", "1)"), or a symbol font's glyph
-/// in the private use area ("\uf0b7") that layout does not take for one. `bulleted` says
-/// whether there was one.
-std::string text_without_marker(const Line& line, bool* bulleted = nullptr);
+/// The line's text as the meeting stage reads it: without its bullet (the layout's "o", "•",
+/// "1)", or a symbol font's glyph in the private use area, "\uf0b7", that layout does not
+/// take for one; `bulleted` says whether there was one), and with letter-spaced capitals
+/// closed up ("C I T Y  O F  G A R D E N A" -> "CITY OF GARDENA").
+std::string line_text(const Page& page, const Line& line, bool* bulleted = nullptr);
 /// Vertical space between two lines on one page, in points; huge across pages.
 double gap_between(const MLine& a, const MLine& b);
 
