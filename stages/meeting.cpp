@@ -396,7 +396,7 @@ std::optional<size_t> MeetingReader::find_sentence() const {
   // "This agenda contains a summary of ..." opens no meeting sentence: it must say when or
   // where the meeting was held.
   auto about_meeting = [&](size_t i) {
-    std::string s = lower(joined_from(i, 2));
+    std::string s = lower(joined_from(i, 3));
     if (!find_dates(s, v_.dates).empty()) return true;
     for (const std::string& h : v_.held_words)
       if (has_word(s, h)) return true;
@@ -416,7 +416,7 @@ std::optional<size_t> MeetingReader::find_sentence() const {
       if (p == std::string::npos) continue;
       // The date may follow on the next line; "approve the minutes of the meeting held on
       // 8 November" is another meeting's.
-      std::string text = joined_from(i, 2);
+      std::string text = joined_from(i, 3);
       auto dates = find_dates(text, v_.dates);
       if (!dates.empty() && dates.front().begin > p && !date_rejected_in(text, dates.front().begin))
         return i;
@@ -626,15 +626,22 @@ void MeetingReader::read_venue_block() {
   }
 }
 
+// An authority that a line (or a part of it set apart by a wide gap) names as its title: the
+// name and little else ("KENT COUNTY COUNCIL", "Selbury Borough Council 5 October 2020"), not
+// a line of prose that mentions a council.
 std::optional<AuthorityMatch> authority_in_line(const Document& doc, const MLine& l,
                                                 const MeetingVocab& v) {
-  for (const std::string& seg : gap_segments(doc.pages[l.ref.page_idx], *l.line)) {
-    // A long line is prose, and prose names other councils.
-    if (words_of(seg).size() > 12) continue;
-    if (auto a = match_authority(seg, v)) return a;
-  }
-  if (words_of(l.text).size() <= 12) return match_authority(l.text, v);  // letter-spaced
-  return std::nullopt;
+  auto titled = [&](const std::string& text) -> std::optional<AuthorityMatch> {
+    auto a = match_authority(text, v);
+    size_t words = words_of(text).size();
+    // A heading may say more ("DEPARTMENT OF WATER AND POWER OF THE CITY OF LOS ANGELES").
+    bool heading = l.line->heading || !has_lower(text);
+    if (a && (words <= words_of(a->name).size() + 5 || (heading && words <= 12))) return a;
+    return std::nullopt;
+  };
+  for (const std::string& seg : gap_segments(doc.pages[l.ref.page_idx], *l.line))
+    if (auto a = titled(seg)) return a;
+  return titled(l.text);  // letter-spaced capitals closed up
 }
 
 // A name printed in capitals, as the document prints it elsewhere in mixed case
@@ -679,10 +686,16 @@ void MeetingReader::read_authority() {
   std::optional<AuthorityMatch> found;
   std::optional<MLine> source;
   // Page one's top lines (furniture included), by position: a logo may be two lines.
+  // Body lines only from the title area: the items below may name any council.
   const Page& page = doc_.pages.front();
+  std::vector<bool> title(page.lines.size(), false);
+  for (size_t i = 0; i < zone_end_; ++i)
+    if (all_[i].ref.page_idx == 0) title[all_[i].ref.line_idx] = true;
   std::vector<uint32_t> idx;
   for (uint32_t k = 0; k < page.lines.size(); ++k)
-    if (page.lines[k].bbox.y0 < page.height * 0.5) idx.push_back(k);
+    if (page.lines[k].bbox.y0 < page.height * 0.5 &&
+        (title[k] || page.lines[k].role != LineRole::body))
+      idx.push_back(k);
   std::sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) {
     return page.lines[a].bbox.y0 < page.lines[b].bbox.y0;
   });
@@ -880,32 +893,35 @@ void MeetingReader::find_body() {
 }
 
 void MeetingReader::read_end_time() {
-  // From the end: "Meeting concluded at 10.25 am", "The meeting closed at 11:25am",
-  // "daeth y cyfarfod i ben am 9.35pm".
+  // From the end: "Meeting concluded at 10.25 am", "... thanked everyone for attending and" /
+  // "closed the meeting at 8.50pm", "daeth y cyfarfod i ben am 9.35pm".
   for (size_t n = all_.size(); n-- > 0;) {
-    std::string text = all_[n].text;
+    std::string before_line = n > 0 ? all_[n - 1].text + " " : "";
+    std::string text = before_line + all_[n].text;
+    const size_t own_begin = before_line.size(), own_end = text.size();
     if (n + 1 < all_.size()) text += " " + all_[n + 1].text;
     std::string lt = lower(text);
     for (const std::string& verb : v_.end_verbs) {
-      size_t p = find_word(lt, verb);
-      if (p == std::string::npos || p >= all_[n].text.size()) continue;
-      std::string before = lt.substr(0, p + verb.size());
-      size_t stop = before.rfind(". ");
-      if (stop != std::string::npos) before = before.substr(stop);
-      bool context = false;
-      for (const std::string& c : v_.end_context) context |= has_word(before, c);
-      if (!context) continue;
+      size_t p = find_word(lt, verb, own_begin);
+      if (p == std::string::npos || p >= own_end) continue;
       // "Adjourn to 6:00 P.M. on December 20": the next meeting's time.
-      std::string after = lower(trim(text.substr(p + verb.size())));
+      std::string after = trim(lt.substr(p + verb.size()));
       bool onward = false;
       for (const std::string& w : v_.adjourn_onward) onward |= starts_with_word(after, w);
       if (onward) continue;
       auto times = find_times(std::string_view(text).substr(p + verb.size()), v_.dates);
-      if (!times.empty() && times.front().begin <= 25) {
-        doc_.meeting.end_time = times.front().hhmm;
-        use(all_[n]);
-        return;
-      }
+      if (times.empty() || times.front().begin > 25) continue;
+      // The sentence must be about the meeting: "the meeting closed", "closed the meeting",
+      // "no further business".
+      size_t start = lt.rfind(". ", p);
+      start = start == std::string::npos ? 0 : start;
+      std::string sentence = lt.substr(start, p + verb.size() + times.front().begin - start);
+      bool context = false;
+      for (const std::string& c : v_.end_context) context |= has_word(sentence, c);
+      if (!context) continue;
+      doc_.meeting.end_time = times.front().hhmm;
+      use(all_[n]);
+      return;
     }
   }
 }
