@@ -68,7 +68,7 @@ class MeetingReader {
   bool agenda_ = false, minutes_ = false;  // what the title says the document is
   std::vector<MLine> furniture_;  // running headers and footers
   std::vector<std::pair<uint32_t, uint32_t>> used_;
-  std::optional<std::string> label_time_, label_venue_, label_chair_;
+  std::optional<std::string> label_time_, label_venue_, label_chair_, label_body_;
   std::optional<size_t> sentence_line_;
   std::string sentence_subject_;  // "Manordeilo and Salem Community Council held ..."
   SentenceParts sentence_;
@@ -183,6 +183,10 @@ void MeetingReader::read_labels() {
       label_time_ = value;
     } else if (lab->field == "venue" && !label_venue_ && !trim_punct(value).empty()) {
       label_venue_ = trim_punct(value);
+    } else if (lab->field == "body" && !label_body_) {
+      // A report's "To: Cabinet", a front sheet's "Committee: Planning Committee".
+      std::string b = cut_body(value, v_);
+      if (plausible_body(b, v_)) label_body_ = title_case_if_caps(b, v_);
     } else if (lab->field == "chair" && !label_chair_) {
       auto names = parse_name_list(value, v_);
       if (!names.empty()) label_chair_ = names.front().name;
@@ -586,6 +590,10 @@ void MeetingReader::find_body() {
   if (sentence_.body) {
     m.body = full_council_body(*sentence_.body);
     if (!m.body) m.body = sentence_.body;
+    return;
+  }
+  if (label_body_) {
+    m.body = label_body_;
     return;
   }
   // A short line in the title area naming a body ("PLANNING COMMITTEE", "NOTICE AND AGENDA

@@ -299,8 +299,8 @@ TEST(MeetingStage, CityCouncilMinutesWithCallToOrderAndAdjournment) {
 // A Welsh community council's minutes in Welsh: the authority from the title (Welsh "a" in
 // lower case), the full council as body, "CYFARFOD 7fed RHAGFYR 2016", the meeting sentence
 // "Cynhaliwyd cyfarfod o Gyngor ... am 7.30yh ar y 7fed Rhagfyr 2016 yn yr ...", the chair
-// "Cymerwyd y gadair gan y Cyng. ...", the end "daeth y cyfarfod i ben am ...", and the date
-// printed by the chairperson's signature, which is no next meeting.
+// "Cymerwyd y gadair gan y Cyng. ...", the end "daeth y cyfarfod i ben am ...", and the next
+// meeting ("Cynhelir y cyfarfod nesaf ar ...") rather than the date by the signature.
 TEST(MeetingStage, WelshCommunityCouncilMinutes) {
   test::TempDir dir;
   auto path = dir.path() / "cy.pdf";
@@ -318,8 +318,9 @@ TEST(MeetingStage, WelshCommunityCouncilMinutes) {
     f.paragraph("2. CADARNHAU COFNODION Y CYFARFOD DIWETHAF", kBold, 0, 2);
     f.paragraph("Cynigiwyd gan y Cyng. J. Davies bod cofnodion y cyfarfod diwethaf a gynhaliwyd ar y "
                 "9fed Tachwedd 2016 yn gywir.");
+    f.paragraph("Cynhelir y cyfarfod nesaf ar 11eg Ionawr 2017.");
     f.paragraph("Gan nad oedd unrhyw fusnes arall, daeth y cyfarfod i ben am 9.05yh.", {}, 0, 20);
-    f.paragraph("Arwyddwyd gan y Cadeirydd ........................ 11eg Ionawr 2017");
+    f.paragraph("Arwyddwyd gan y Cadeirydd ........................ 8fed Chwefror 2017");
     pdf.finish();
   }
   std::vector<Issue> issues;
@@ -331,7 +332,7 @@ TEST(MeetingStage, WelshCommunityCouncilMinutes) {
   EXPECT_EQ(m.end_time, Opt("21:05"));
   EXPECT_EQ(m.venue, Opt("Ystafell Ddarllen, Llanfair"));
   EXPECT_EQ(m.chair, Opt("Cyng. G. Evans"));
-  EXPECT_EQ(m.next_meeting, std::nullopt);
+  EXPECT_EQ(m.next_meeting, Opt("2017-01-11"));
   EXPECT_TRUE(codes(issues).empty());
 }
 
@@ -410,6 +411,27 @@ TEST(MeetingStage, CoveringLetterAndDateOfIssueAreNotTheMeeting) {
   EXPECT_EQ(m.venue, Opt("Council Chamber, County Hall, Ashby"));
   EXPECT_TRUE(m.attendance.empty());
   EXPECT_TRUE(codes(issues).empty());
+}
+
+// A report's front sheet: "To: Cabinet" names the body, without the label.
+TEST(MeetingStage, ReportFrontSheetLabels) {
+  test::TempDir dir;
+  auto path = dir.path() / "report.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter f(pdf);
+    f.paragraph("From: Cabinet Member for Finance", {}, 0, 2);
+    f.paragraph("To: Cabinet", {}, 0, 2);
+    f.paragraph("Date: 9 January 2025", {}, 0, 2);
+    f.paragraph("Subject: Revenue Budget 2025-26", {}, 0, 12);
+    f.paragraph("1. Introduction", kBold);
+    f.paragraph("The Council must set a balanced budget.");
+    pdf.finish();
+  }
+  Meeting m = meeting_of(path);
+  EXPECT_EQ(m.body, Opt("Cabinet"));
+  EXPECT_EQ(m.date, Opt("2025-01-09"));
+  EXPECT_EQ(m.authority, std::nullopt);
 }
 
 // An agenda pack whose front sheet the items stage may not take: the enclosed minutes of an
