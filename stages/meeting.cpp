@@ -46,6 +46,7 @@ class MeetingReader {
   /// `and_is_amp`: "&" and "and" are the same word (an authority's name spells it out).
   std::string canonical_form(const std::string& name, bool and_is_amp) const;
   std::optional<std::string> full_council_body(const std::string& body) const;
+  std::optional<AuthorityMatch> authority_from_acronym();
   void read_body();
   void find_body();
   void read_end_time();
@@ -551,11 +552,71 @@ void MeetingReader::read_authority() {
       if (!place.empty() && in_list(titles, place)) found = a;
     }
   }
+  if (!found) found = authority_from_acronym();
   if (!found) return;
   if (source) use(*source);
   found->name = canonical_form(found->name, true);
   authority_ = found;
   doc_.meeting.authority = found->name;
+}
+
+// A council that names itself only by its initials ("KCC had the opportunity ...") and its
+// place ("placed in Kent", many times), never in full: "K" + "CC", the place starting with K
+// and the kind that the text's other words settle ("County Hall": a county council, not a
+// city council). A council spelled out anywhere is another one, mentioned in passing.
+std::optional<AuthorityMatch> MeetingReader::authority_from_acronym() {
+  std::map<std::string, int> acronyms, capitals;
+  std::string all_text;
+  for (const MLine& l : all_) {
+    all_text += lower(l.text) + "\n";
+    for (const std::string& raw : words_of(l.text)) {
+      std::string w = trim_punct(raw);
+      for (const char* poss : {"\u2019s", "'s"})
+        if (w.size() > 3 && w.compare(w.size() - std::string(poss).size(), std::string::npos, poss) == 0)
+          w.erase(w.size() - std::string(poss).size());
+      if (w.size() >= 3 && w.size() <= 4 && all_caps(w) && std::all_of(w.begin(), w.end(), is_upper))
+        ++acronyms[w];
+      else if (w.size() >= 4 && is_upper(w[0]) && has_lower(w) &&
+               std::all_of(w.begin(), w.end(), [](char c) { return is_alpha(c); }))
+        ++capitals[w];
+    }
+  }
+  for (const auto& [acronym, n] : acronyms) {
+    std::string la = lower(acronym);
+    for (const auto& [initials, kinds] : v_.authority_acronyms) {
+      if (la.size() != initials.size() + 1 || la.compare(1, std::string::npos, initials) != 0) continue;
+      // The kind whose distinguishing word ("county", "city") the text uses, if only one does.
+      std::vector<std::string> used;
+      for (const std::string& kind : kinds)
+        if (has_word(all_text, lower(words_of(kind).front()))) used.push_back(kind);
+      if (used.size() != 1) continue;
+      // The place: the capitalised word starting with the first initial that the text uses
+      // most, by far.
+      std::string place;
+      int best = 0, second = 0;
+      for (const auto& [w, c] : capitals) {
+        if (lower(w)[0] != la[0]) continue;
+        if (c > best) {
+          second = best;
+          best = c;
+          place = w;
+        } else if (c > second) {
+          second = c;
+        }
+      }
+      if (best < 3 || best < 2 * second) continue;
+      std::string name = place + " " + used.front();
+      if (has_word(all_text, lower(name))) continue;  // spelled out: another council
+      auto a = match_authority(name, v_);
+      if (!a) continue;
+      ctx_.issue("MEETING_AUTHORITY_INFERRED", "info",
+                 "\"" + acronym + "\" and \"" + place + "\" read as " + a->name +
+                     ", which the document never spells out",
+                 1);
+      return a;
+    }
+  }
+  return std::nullopt;
 }
 
 // A meeting of the council itself: "Township of Nipissing Council" gives "Council",

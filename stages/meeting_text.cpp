@@ -286,13 +286,19 @@ bool is_item_start(std::string_view text, const MeetingVocab& v) {
   std::string t = trim(text);
   // "4/23/19" alone is a date, not a minute number: an item has a title.
   if (!std::any_of(t.begin(), t.end(), [](char c) { return is_alpha(c); })) return false;
+  bool numbered = false;
+  for (const Regex& re : v.item_starts) {
+    if (re.search(t)) {
+      numbered = true;
+      break;
+    }
+  }
+  // "11 th NOVEMBER 2015", "10.00 am Council Chamber": a date or time is no item number.
+  if (!numbered) return false;
   auto dates = find_dates(t, v.dates);
   if (!dates.empty() && dates.front().begin == 0) return false;
   auto times = find_times(t, v.dates);
-  if (!times.empty() && times.front().begin == 0) return false;
-  for (const Regex& re : v.item_starts)
-    if (re.search(t)) return true;
-  return false;
+  return times.empty() || times.front().begin != 0;
 }
 
 namespace {
@@ -409,6 +415,10 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j, const nlohmann::js
   std::stable_sort(v.plural_list.begin(), v.plural_list.end(),
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   v.roll_call_status = map("roll_call_status");
+  if (j.contains("authority_acronyms") && j["authority_acronyms"].is_object())
+    for (const auto& [initials, kinds] : j["authority_acronyms"].items())
+      for (const auto& k : kinds)
+        if (k.is_string()) v.authority_acronyms[lower(initials)].push_back(k.get<std::string>());
   v.member_words = get("member_words");
   v.staff_words = get("staff_words");
   v.officer_role_words = get("officer_role_words");

@@ -27,6 +27,9 @@ struct MeetingVocab {
   std::map<std::string, std::string> heading_tails;         // "present" -> present, "absent" -> apologies
   std::map<std::string, std::string> plural_honorifics;     // "cllrs" -> "cllr"
   std::vector<std::string> plural_list;                     // its keys, longest first
+  // "cc" -> {"County Council", "City Council"}: what a council's initials after its place's
+  // stand for ("KCC"), as printed.
+  std::map<std::string, std::vector<std::string>> authority_acronyms;
   std::map<std::string, std::string> roll_call_status;      // "late" -> present, "absent" -> apologies
   std::vector<std::string> member_words, staff_words, officer_role_words, member_role_words;
   std::vector<std::string> chair_markers, honorifics, suffixes, particles, role_words,

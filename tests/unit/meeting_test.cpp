@@ -561,6 +561,31 @@ TEST(MeetingStage, TownshipMinutes) {
   EXPECT_EQ(m.next_meeting, Opt("2023-01-17"));
 }
 
+// A panel of a council that calls itself only by its initials and place: inferred, and said
+// to be; a council spelled out in the text is another one and is not taken.
+TEST(MeetingStage, AuthorityFromItsInitialsOnly) {
+  test::TempDir dir;
+  auto write = [&](const std::filesystem::path& path, const char* mention) {
+    PdfBuilder pdf(path);
+    FlowWriter f(pdf);
+    f.paragraph("FOSTERING PANEL \u2013 10 December 2024", kTitle, 0, 4);
+    f.paragraph("MINUTES of the meeting held in the Darent Room, County Hall, Ashby.", {}, 0, 12);
+    f.paragraph("1. Update", kBold);
+    f.paragraph(std::string("NCC had the opportunity to review the service. ") + mention +
+                " Children placed outside Northshire were visited; placements in Northshire rose, "
+                "and Northshire carers were thanked.");
+    pdf.finish();
+  };
+  auto own = dir.path() / "own.pdf";
+  write(own, "");
+  std::vector<Issue> issues;
+  EXPECT_EQ(meeting_of(own, &issues).authority, Opt("Northshire County Council"));
+  EXPECT_EQ(codes(issues), (std::vector<std::string>{"MEETING_AUTHORITY_INFERRED", "ATTENDANCE_NOT_FOUND"}));
+  auto other = dir.path() / "other.pdf";
+  write(other, "Northshire County Council (NCC) wrote to the panel.");
+  EXPECT_EQ(meeting_of(other).authority, std::nullopt);
+}
+
 // A title line and the meeting sentence that disagree: the sentence is kept and the record
 // says so.
 TEST(MeetingStage, DatesThatDisagreeAreFlagged) {
