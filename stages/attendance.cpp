@@ -355,9 +355,12 @@ std::optional<HeadingMatch> match_heading(std::string_view text, const MeetingVo
   for (const auto& [tail, status] : v.heading_tails) {
     if (!ends_with_word(head, tail) || head.size() == tail.size()) continue;
     std::string who = trim(head.substr(0, head.size() - tail.size()));
-    bool members = false, staff = false;
+    bool members = false, staff = false, others = false;
     for (const std::string& m : v.member_words) members |= has_word(who, m);
     for (const std::string& s : v.staff_words) staff |= has_word(who, s);
+    // "Members of the public attending:" are no members.
+    for (const std::string& o : v.public_words) others |= has_word(who, o);
+    if (others) members = staff = false;
     std::string group;
     if (status == "apologies")
       group = members ? "apologies" : "";
@@ -374,9 +377,13 @@ namespace {
 
 class AttendanceReader {
  public:
-  AttendanceReader(const Document& doc, const std::vector<MLine>& lines, size_t region_end,
-                   const MeetingVocab& v)
-      : doc_(doc), lines_(lines), region_end_(std::min(region_end, lines.size())), v_(v) {}
+  AttendanceReader(const Document& doc, const std::vector<MLine>& lines, size_t title_end,
+                   size_t region_end, const MeetingVocab& v)
+      : doc_(doc),
+        lines_(lines),
+        title_end_(std::min(title_end, lines.size())),
+        region_end_(std::min(region_end, lines.size())),
+        v_(v) {}
 
   AttendanceReading run() {
     read_blocks();
@@ -426,11 +433,54 @@ class AttendanceReader {
         separated |= (" " + gl + " ").find(" " + c + " ") != std::string::npos;
     }
     if (separated) {
-      for (const ListedName& n : parse_name_list(join_list_lines(list_lines), v_)) add(n, group);
+      add_running(join_list_lines(list_lines), group);
     } else {
-      for (const std::string& gl : list_lines)
-        for (const ListedName& n : parse_name_list(gl, v_)) add(n, group);
+      for (const std::string& gl : list_lines) add_names(gl, group);
     }
+  }
+
+  // "Present: Mayor A, Councilmembers B and C. Absent: Councilmember D.": a heading inside a
+  // running list starts the next list.
+  void add_running(std::string text, std::string group) {
+    for (size_t p = 0; p + 2 < text.size(); ++p) {
+      if (!((text[p] == '.' || text[p] == ';') && text[p + 1] == ' ')) continue;
+      std::string after = text.substr(p + 2);
+      auto h = match_heading(after, v_);
+      if (!h || after.find(':') == std::string::npos || after.find(':') > 40) continue;
+      add_names(text.substr(0, p), group);
+      group = h->group;
+      text = h->rest;
+      p = 0;
+    }
+    add_names(text, group);
+  }
+
+  void add_names(std::string text, const std::string& group) {
+    // "Present: 5 - Garcia, Fisk, ...": a count before the list.
+    size_t d = 0;
+    while (d < text.size() && text[d] >= '0' && text[d] <= '9') ++d;
+    if (d > 0) {
+      std::string rest = trim(text.substr(d));
+      for (const char* dash : {"-", "\u2013", "\u2014"})
+        if (rest.rfind(dash, 0) == 0) text = trim(rest.substr(std::string(dash).size()));
+    }
+    auto names = parse_name_list(text, v_);
+    if (names.empty() && in_title_) {
+      // Under a heading in the title area, a list of surnames alone ("Garcia, Fisk and
+      // Sherrard") is one; in the items it is more likely a vote's.
+      std::vector<std::string> pieces;
+      for (const std::string& piece : split_list(text, v_)) {
+        std::string t = trim_punct(piece);
+        if (!t.empty()) pieces.push_back(t);
+      }
+      bool surnames = pieces.size() >= 2;
+      for (const std::string& t : pieces)
+        surnames &= words_of(t).size() == 1 && name_like(t) && !role_like(t, v_) &&
+                    !in_list(v_.auth_generic, lower(t));
+      if (surnames)
+        for (const std::string& t : pieces) names.push_back({t, "", false});
+    }
+    for (const ListedName& n : names) add(n, group);
   }
 
   void read_blocks() {
@@ -444,8 +494,21 @@ class AttendanceReader {
     };
     for (size_t i = 0; i < region_end_; ++i) {
       std::string text = text_of(i);
-      if (auto h = match_heading(text, v_)) {
+      auto h = match_heading(text, v_);
+      // "AYES: ... / ABSENT: Hernandez" under a motion: a vote's, not the meeting's.
+      for (size_t k = i; h && k-- > 0 && k + 4 >= i;) {
+        std::string lk = lower(text_of(k));
+        for (const std::string& label : v_.vote_labels) {
+          if (starts_with_word(lk, label) && lk.find(':') != std::string::npos &&
+              lk.find(':') <= label.size() + 2) {
+            h.reset();
+            break;
+          }
+        }
+      }
+      if (h) {
         flush();
+        in_title_ = i < title_end_;
         group = h->group;
         bullet_list = false;
         if (!h->rest.empty()) list_lines.push_back(h->rest);
@@ -680,7 +743,8 @@ class AttendanceReader {
 
   const Document& doc_;
   const std::vector<MLine>& lines_;
-  size_t region_end_;
+  size_t title_end_, region_end_;
+  bool in_title_ = false;  // the list being read lies in the title area
   const MeetingVocab& v_;
   AttendanceReading out_;
 };
@@ -688,8 +752,8 @@ class AttendanceReader {
 }  // namespace
 
 AttendanceReading read_attendance(const Document& doc, const std::vector<MLine>& lines,
-                                  size_t region_end, const MeetingVocab& v) {
-  return AttendanceReader(doc, lines, region_end, v).run();
+                                  size_t title_end, size_t region_end, const MeetingVocab& v) {
+  return AttendanceReader(doc, lines, title_end, region_end, v).run();
 }
 
 }  // namespace agendapack

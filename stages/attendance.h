@@ -46,9 +46,9 @@ struct AttendanceReading {
 };
 
 /// Reads attendance from `lines` (the body in reading order): headed lists, roll calls and
-/// apologies sentences in lines[0, region_end) (the title area and the first items), and
-/// "joined the meeting" sentences anywhere.
+/// apologies sentences in lines[0, region_end) (the title area, lines[0, title_end), and the
+/// first items), and "joined the meeting" sentences anywhere.
 AttendanceReading read_attendance(const Document& doc, const std::vector<MLine>& lines,
-                                  size_t region_end, const MeetingVocab& v);
+                                  size_t title_end, size_t region_end, const MeetingVocab& v);
 
 }  // namespace agendapack

@@ -908,7 +908,7 @@ void MeetingReader::run() {
   if (!m.venue) read_venue_block();
 
   AttendanceReading att;
-  if (!agenda_) att = read_attendance(doc_, all_, region_end_, v_);
+  if (!agenda_) att = read_attendance(doc_, all_, zone_end_, region_end_, v_);
   m.attendance = std::move(att.attendance);
   m.chair = label_chair_ ? label_chair_ : att.chair;
   used_.insert(used_.end(), att.used.begin(), att.used.end());

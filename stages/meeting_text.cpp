@@ -421,6 +421,7 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j, const nlohmann::js
         if (k.is_string()) v.authority_acronyms[lower(initials)].push_back(k.get<std::string>());
   v.member_words = get("member_words");
   v.staff_words = get("staff_words");
+  v.public_words = get("public_words");
   v.officer_role_words = get("officer_role_words");
   v.member_role_words = get("member_role_words");
   v.chair_markers = get("chair_markers");
@@ -468,6 +469,7 @@ MeetingVocab MeetingVocab::from_json(const nlohmann::json& j, const nlohmann::js
   v.agenda_words = get("agenda_words");
   v.minutes_words = get("minutes_words");
   v.adjourn_onward = get("adjourn_onward_words");
+  v.vote_labels = get("vote_labels");
   // Conjunctions are matched as printed (lower case), so that "A" the initial is no "a".
   if (j.contains("list_conjunctions") && j["list_conjunctions"].is_array())
     for (const auto& c : j["list_conjunctions"])

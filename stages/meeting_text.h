@@ -31,7 +31,8 @@ struct MeetingVocab {
   // stand for ("KCC"), as printed.
   std::map<std::string, std::vector<std::string>> authority_acronyms;
   std::map<std::string, std::string> roll_call_status;      // "late" -> present, "absent" -> apologies
-  std::vector<std::string> member_words, staff_words, officer_role_words, member_role_words;
+  std::vector<std::string> member_words, staff_words, public_words, officer_role_words,
+      member_role_words;
   std::vector<std::string> chair_markers, honorifics, suffixes, particles, role_words,
       role_separators, list_stop_words, list_conjunctions, apologies_titles, apologies_phrases,
       virtual_phrases, joined_after_name, joined_before_name, chair_after_name, chair_before_name,
@@ -40,7 +41,8 @@ struct MeetingVocab {
       auth_prefixes, auth_logo_suffixes, auth_reject, auth_generic, start_phrases, end_verbs,
       end_context, range_separators, body_trailing, venue_lead, body_reject, held_words,
       date_reject_words, letter_openings, minor_words, meeting_words, full_council_words, name_joiners,
-      venue_articles, venue_words, agenda_words, minutes_words, adjourn_onward;
+      venue_articles, venue_words, agenda_words, minutes_words, adjourn_onward,
+      vote_labels;
   std::vector<Regex> item_starts;
   DateWords dates;
   /// `vocab` shaped like config/vocab/meeting.json, `dates` like config/vocab/dates.json.

@@ -177,6 +177,7 @@ TEST(MeetingHeadings, VocabularyAndStatusHeadings) {
   EXPECT_EQ(match_heading("Others Present: Ryan Warsing (LSRCC)", vocab())->group, "in_attendance");
   EXPECT_EQ(match_heading("Certified Council Candidates present:", vocab())->group, "in_attendance");
   EXPECT_EQ(match_heading("Certified Candidates absent:", vocab())->group, "");
+  EXPECT_EQ(match_heading("Members of the public present: 4", vocab())->group, "in_attendance");
   // Prose is no heading.
   EXPECT_FALSE(match_heading("Present at the site visit were the applicant and", vocab()));
   EXPECT_FALSE(match_heading("The Members present agreed: to defer", vocab()));
@@ -426,6 +427,34 @@ TEST(MeetingAttendance, BulletedStatusHeadings) {
                                                  {"in_attendance", "Simone Martin-Newberry"},
                                                  {"apologies", "Shelley Young"},
                                                  {"apologies", "Pat Bader"}}));
+}
+
+// US and Canadian one-line forms: a count before the names, surnames alone under a heading,
+// "Absent:" inside the present list, "Regrets:"; and a vote's "ABSENT:" that is no attendance.
+TEST(MeetingAttendance, InlineListsCountsSurnamesAndVotes) {
+  test::TempDir dir;
+  auto path = dir.path() / "inline.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter f(pdf);
+    f.paragraph("CITY OF SPRINGVALE", kTitle, 0, 0);
+    f.paragraph("City Council Regular Meeting Minutes", kTitle, 0, 0);
+    f.paragraph("March 3, 2021", kTitle, 0, 12);
+    f.paragraph("Present: 3 - Garcia, Fisk and Sherrard. Absent: Councilmember Ann Lowe.", {}, 0, 2);
+    f.paragraph("Regrets: Councillor Tom Bell", {}, 0, 12);
+    f.paragraph("1. CONSENT CALENDAR", kBold, 0, 4);
+    f.paragraph("RESULT: APPROVED", {}, 0, 0);
+    f.paragraph("AYES: Garcia, Fisk", {}, 0, 0);
+    f.paragraph("ABSENT: Councilmember Ann Lowe, Councilmember Jo Park", {}, 0, 12);
+    f.paragraph("2. ADJOURNMENT", kBold, 0, 4);
+    f.paragraph("The meeting was adjourned at 8:05 p.m.");
+    pdf.finish();
+  }
+  EXPECT_EQ(attendance_of(path), (std::vector<P>{{"present", "Garcia"},
+                                                 {"present", "Fisk"},
+                                                 {"present", "Sherrard"},
+                                                 {"apologies", "Councilmember Ann Lowe"},
+                                                 {"apologies", "Councillor Tom Bell"}}));
 }
 
 // An agenda names who is expected, not who came: its roll call is no attendance.
