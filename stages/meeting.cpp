@@ -2,725 +2,85 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "pipeline/dates.h"
 #include "stages/layout.h"
+#include "stages/meeting_phrases.h"
 
 namespace agendapack {
 
+using namespace meeting_text;
+
 namespace {
 
-// ---- text helpers ----
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
-bool is_word_char(char c) {
-  return is_alpha(c) || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80 ||
-         c == '\'';
-}
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-// Spaces, NBSP, punctuation and dashes at either end go; brackets and quotes inside stay.
-std::string trim_punct(std::string_view s) {
-  static const std::vector<std::string_view> kEdge = {"\u00a0", "\u2013", "\u2014", "\u2019",
-                                                      "\u2018", "\u201c", "\u201d", "\u2022"};
-  std::string out(s);
-  bool changed = true;
-  while (changed && !out.empty()) {
-    changed = false;
-    char f = out.front(), b = out.back();
-    if (is_space(f) || f == ',' || f == ';' || f == ':' || f == '.' || f == '-' || f == '|' ||
-        f == '*') {
-      out.erase(0, 1);
-      changed = true;
-      continue;
-    }
-    if (is_space(b) || b == ',' || b == ';' || b == ':' || b == '.' || b == '-' || b == '|' ||
-        b == '*') {
-      out.pop_back();
-      changed = true;
-      continue;
-    }
-    for (std::string_view e : kEdge) {
-      if (out.size() >= e.size() && std::string_view(out).substr(0, e.size()) == e) {
-        out.erase(0, e.size());
-        changed = true;
-        break;
-      }
-      if (out.size() >= e.size() && std::string_view(out).substr(out.size() - e.size()) == e) {
-        out.erase(out.size() - e.size());
-        changed = true;
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-// Collapses runs of whitespace to one space.
-std::string squash(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (is_space(c)) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
-std::vector<std::string> words_of(std::string_view s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (is_space(c)) {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
-}
-
-bool boundary_before(std::string_view s, size_t pos) { return pos == 0 || !is_word_char(s[pos - 1]); }
-bool boundary_after(std::string_view s, size_t pos) { return pos >= s.size() || !is_word_char(s[pos]); }
-
-// The first whole-word occurrence of `phrase` in `hay` (both lower case) at or after `from`.
-size_t find_word(std::string_view hay, std::string_view phrase, size_t from = 0) {
-  if (phrase.empty()) return std::string::npos;
-  for (size_t p = hay.find(phrase, from); p != std::string::npos; p = hay.find(phrase, p + 1)) {
-    bool left = !is_word_char(phrase.front()) || boundary_before(hay, p);
-    bool right = !is_word_char(phrase.back()) || boundary_after(hay, p + phrase.size());
-    if (left && right) return p;
-  }
-  return std::string::npos;
-}
-
-bool has_word(std::string_view hay, std::string_view phrase) {
-  return find_word(hay, phrase) != std::string::npos;
-}
-
-bool starts_with_word(std::string_view hay, std::string_view phrase) {
-  return hay.size() >= phrase.size() && hay.substr(0, phrase.size()) == phrase &&
-         boundary_after(hay, phrase.size());
-}
-
-bool in_list(const std::vector<std::string>& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
-// Text printed in capitals becomes title case ("UPPERTON COUNCIL" -> "Upperton Council");
-// text with lower case letters is kept as printed.
-std::string title_case_if_caps(std::string_view s) {
-  bool any_lower = false, any_upper = false;
-  for (char c : s) {
-    any_lower |= is_lower(c);
-    any_upper |= is_upper(c);
-  }
-  if (any_lower || !any_upper) return std::string(s);
-  static const std::set<std::string> kMinor = {"of", "and", "the", "for", "upon", "on", "in", "at"};
-  std::string out;
-  bool first_word = true;
-  for (const std::string& w : words_of(s)) {
-    std::string lw = lower(w);
-    if (!out.empty()) out += ' ';
-    if (!first_word && kMinor.count(lw)) {
-      out += lw;
-    } else {
-      bool start = true;
-      for (char c : lw) {
-        out += start && is_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
-        start = !is_alpha(c) && c != '\'';
-      }
-    }
-    first_word = false;
-  }
-  return out;
-}
-
-std::vector<std::string> strings(const nlohmann::json& j) {
-  std::vector<std::string> out;
-  if (!j.is_array()) return out;
-  for (const auto& v : j)
-    if (v.is_string()) out.push_back(lower(v.get<std::string>()));
-  // Longest first, so "members present" wins over "present".
-  std::stable_sort(out.begin(), out.end(),
-                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  return out;
-}
-
-// ---- names ----
-
-std::string strip_dots(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c != '.') out += c;
-  return out;
-}
-
-bool has_lower(std::string_view w) {
-  for (char c : w)
-    if (is_lower(c)) return true;
-  return false;
-}
-
-bool all_caps(std::string_view w) {
-  int letters = 0;
-  for (char c : w) {
-    if (is_lower(c)) return false;
-    letters += is_upper(c);
-  }
-  return letters >= 2;
-}
-
-// A word that can be part of a person's name as printed: capitalised ("Hawthorne",
-// "O'Brien", "Smith-Jones", "McKenzie"), an initial ("J", "J.", "A.B."), or non-ASCII led.
-bool name_like(std::string_view w) {
-  if (w.empty()) return false;
-  unsigned char c = static_cast<unsigned char>(w[0]);
-  if (c >= 0x80) return true;
-  if (!is_upper(w[0])) return false;
-  for (char ch : w)
-    if (!(is_alpha(ch) || ch == '\'' || ch == '-' || ch == '.' ||
-          static_cast<unsigned char>(ch) >= 0x80))
-      return false;
-  return true;
-}
-
-// How many words of `w` from index i form an honorific from `list` (0 if none).
-size_t honorific_len(const std::vector<std::string>& w, size_t i,
-                     const std::vector<std::string>& list) {
-  for (size_t n = std::min<size_t>(3, w.size() - i); n >= 1; --n) {
-    std::string joined;
-    for (size_t k = 0; k < n; ++k) {
-      if (k) joined += ' ';
-      joined += lower(strip_dots(w[i + k]));
-    }
-    if (in_list(list, joined)) return n;
-  }
-  return 0;
-}
-
-bool is_chair_marker(std::string_view text, const MeetingVocab& v) {
-  std::string t = lower(trim_punct(text));
-  if (in_list(v.chair_markers, t)) return true;
-  // "(Vice-Chairman, in the Chair)": whoever is in the chair chairs.
-  static const std::string kInChair = "in the chair";
-  return t.size() > kInChair.size() && t.substr(t.size() - kInChair.size()) == kInChair;
-}
-
-// Splits at separators outside brackets: commas, semicolons, " and ", " & ".
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  std::string cur;
-  int depth = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '(' || c == '[') ++depth;
-    if ((c == ')' || c == ']') && depth > 0) --depth;
-    if (depth == 0) {
-      if (c == ',' || c == ';' || c == '\n') {
-        out.push_back(cur);
-        cur.clear();
-        continue;
-      }
-      auto sep_at = [&](std::string_view sep) {
-        return text.substr(i, sep.size()).size() == sep.size() &&
-               lower(text.substr(i, sep.size())) == sep;
-      };
-      if (is_space(c) && (sep_at(" and ") || sep_at(" & "))) {
-        out.push_back(cur);
-        cur.clear();
-        i += sep_at(" and ") ? 4 : 2;
-        continue;
-      }
-    }
-    cur += c;
-  }
-  out.push_back(cur);
-  return out;
-}
-
-// Removes bracketed parts, reporting whether one of them marked the chair.
-std::string without_brackets(std::string_view s, bool& chair, const MeetingVocab& v) {
-  std::string out, inner;
-  int depth = 0;
-  for (char c : s) {
-    if (c == '(' || c == '[') {
-      if (depth++ == 0) inner.clear();
-      continue;
-    }
-    if ((c == ')' || c == ']') && depth > 0) {
-      if (--depth == 0 && is_chair_marker(inner, v)) chair = true;
-      continue;
-    }
-    if (depth > 0)
-      inner += c;
-    else
-      out += c;
-  }
-  return out;
-}
-
-// Reads names from one piece of a list; a piece may hold several names run together when a
-// one-name-per-line list was joined ("Cllr A Cllr B"). `plural` is set by a plural honorific
-// and kept for the list's later pieces: in "Councillors Adams (Chair), Baker and Clarke" each
-// surname is a name.
-void names_from_piece(std::string piece, const MeetingVocab& v, std::vector<ListedName>& out,
-                      bool& plural) {
-  bool chair = false;
-  piece = without_brackets(piece, chair, v);
-  // "Cllr X - Leader", "Cllr Y: Cabinet Member": the role after the separator goes.
-  for (const std::string& sep : v.role_separators) {
-    size_t p = piece.find(sep);
-    if (p != std::string::npos) piece = piece.substr(0, p);
-  }
-  std::string lp = lower(piece);
-  // "Cllr X in the Chair"
-  static const std::string kInChair = " in the chair";
-  size_t ic = lp.find(kInChair);
-  if (ic != std::string::npos) {
-    chair = true;
-    piece = piece.substr(0, ic);
-  }
-  piece = trim_punct(piece);
-  if (piece.empty()) return;
-  if (is_chair_marker(piece, v)) {
-    // "Cllr X, Chairman": the marker belongs to the name before it.
-    if (!out.empty()) out.back().chair = true;
-    return;
-  }
-  std::vector<std::string> w = words_of(piece);
-  size_t i = 0;
-  bool first = true;
-  while (i < w.size()) {
-    std::vector<std::string> name;
-    // Only the list's plural honorific vouches for this name.
-    bool carried = first && plural;
-    bool honorific = carried;
-    first = false;
-    // Honorifics: "Cllr", "The Rt Hon", "Councillors" (a plural one is not part of each name).
-    while (i < w.size()) {
-      size_t n = honorific_len(w, i, v.plural_honorifics);
-      if (n) {
-        i += n;
-        honorific = plural = true;
-        carried = false;
-        continue;
-      }
-      n = honorific_len(w, i, v.honorifics);
-      if (!n) break;
-      carried = false;
-      for (size_t k = 0; k < n; ++k) name.push_back(w[i + k]);
-      i += n;
-      honorific = true;
-    }
-    size_t name_words = 0;
-    while (i < w.size()) {
-      std::string word = w[i];
-      std::string lw = lower(strip_dots(word));
-      if (name_words > 0 && honorific_len(w, i, v.honorifics)) break;  // the next name starts
-      if (name_words > 0 && in_list(v.suffixes, lw) && word != lower(word)) break;
-      if (in_list(v.particles, lw) && name_words > 0 && i + 1 < w.size() && name_like(w[i + 1])) {
-        name.push_back(word);
-        ++i;
-        continue;
-      }
-      if (!name_like(word)) break;
-      // "Mayor Bradley PLEDGE": a word in capitals after a name in mixed case is a heading.
-      if (all_caps(word) && word.size() >= 3 && name_words > 0 && has_lower(name.back()) &&
-          !in_list(v.suffixes, lw))
-        break;
-      // A role word ends a name that already has a first name and a surname, and is
-      // never a name without an honorific.
-      if (in_list(v.role_words, lw) && (!honorific || name_words >= 2)) break;
-      name.push_back(word);
-      ++name_words;
-      ++i;
-    }
-    while (i < w.size() && in_list(v.suffixes, lower(strip_dots(w[i]))) && name_words > 0 &&
-           w[i] != lower(w[i])) {
-      name.push_back(w[i]);
-      ++i;
-    }
-    bool ok = name_words >= 1 && (honorific || (name_words >= 2 && name_words <= 5));
-    // A surname that has only the list's "Councillors" to go on must look like one: no
-    // capitals, no role word ("Council", "Committee"). The first that does not ends the list.
-    if (ok && carried) {
-      for (const std::string& x : name) {
-        std::string lx = lower(strip_dots(x));
-        if ((all_caps(x) && x.size() > 2) || in_list(v.role_words, lx) ||
-            in_list(v.auth_generic, lx))
-          ok = false;
-      }
-      if (!ok) plural = false;
-    }
-    // Without an honorific, a run of capitals is more often a heading than a name.
-    if (ok && !honorific) {
-      bool caps = true;
-      for (const std::string& x : name) caps &= all_caps(x) || x.size() <= 2;
-      ok = !caps;
-    }
-    if (ok) {
-      std::string joined;
-      for (const std::string& s : name) {
-        if (!joined.empty()) joined += ' ';
-        joined += s;
-      }
-      out.push_back({trim_punct(joined), chair});
-      chair = false;
-    }
-    // Skip to the next honorific, if any: the rest of this piece is a role or prose.
-    while (i < w.size() && !honorific_len(w, i, v.honorifics)) ++i;
-  }
-}
-
-// ---- the document's lines ----
-
-struct ZLine {
-  LineRef ref;
-  const Line* line = nullptr;
-  std::string text;
-  int page = 0;  // 1-based
-};
-
-double gap_between(const ZLine& a, const ZLine& b) {
-  if (a.ref.page_idx != b.ref.page_idx) return 1e9;
-  return b.line->bbox.y0 - a.line->bbox.y1;
-}
-
-struct Label {
-  std::string field;  // date | time | venue | chair
-  std::string value;
-};
-
-// "Date: 5 October 2020" -> {date, "5 October 2020"}; a label alone on its line has value "".
-std::optional<Label> match_label(std::string_view text, const MeetingVocab& v) {
-  std::string lt = lower(trim(text));
-  for (const auto& [field, list] : v.labels) {
-    for (const std::string& label : list) {
-      if (!starts_with_word(lt, label)) continue;
-      size_t p = label.size();
-      while (p < lt.size() && is_space(lt[p])) ++p;
-      if (p < lt.size() && lt[p] == ':') {
-        return Label{field, trim(trim(text).substr(p + 1))};
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-struct HeadingMatch {
-  std::string group;
-  std::string rest;
-};
-
-std::optional<HeadingMatch> match_heading(std::string_view text, const MeetingVocab& v) {
-  std::string t = trim(text);
-  std::string lt = lower(t);
-  std::optional<HeadingMatch> best;
-  size_t best_len = 0;
-  for (const auto& [group, list] : v.headings) {
-    for (const std::string& h : list) {
-      if (h.size() <= best_len || !starts_with_word(lt, h)) continue;
-      std::string rest = t.substr(h.size());
-      std::string tr = trim_punct(rest);
-      // "Present", "Present:", "Present:-", "Present: Cllr A, ..."
-      size_t p = 0;
-      while (p < rest.size() && is_space(rest[p])) ++p;
-      bool colon = p < rest.size() && (rest[p] == ':' || rest[p] == '-' ||
-                                       rest.compare(p, 3, "\u2013") == 0);
-      bool ok = tr.empty() || colon;
-      if (!ok) {
-        // "Present Cllr A, Cllr B": a list that starts with an honorific.
-        auto w = words_of(tr);
-        ok = !w.empty() && honorific_len(w, 0, v.honorifics) > 0;
-      }
-      if (ok) {
-        best = HeadingMatch{group, tr};
-        best_len = h.size();
-      }
-    }
-  }
-  return best;
-}
-
-bool is_item_start(const ZLine& l, const MeetingVocab& v) {
-  std::string t = trim(l.text);
-  auto dates = find_dates(t);
-  if (!dates.empty() && dates.front().begin == 0) return false;
-  auto times = find_times(t);
-  if (!times.empty() && times.front().begin == 0) return false;
-  for (const Regex& re : v.item_starts)
-    if (re.search(t)) return true;
-  return false;
-}
-
-// Splits a line into the parts its words' wide gaps separate ("Cabinet Meeting      Glos...").
-std::vector<std::string> gap_segments(const Page& page, const Line& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  double prev_x1 = 0;
-  double gap = std::max(8.0, 1.5 * (line.font_size > 0 ? line.font_size : 10));
-  for (size_t k = 0; k < line.words.size(); ++k) {
-    const Word& w = page.words[line.words[k]];
-    if (k > 0 && w.bbox.x0 - prev_x1 > gap) {
-      out.push_back(cur);
-      cur.clear();
-    }
-    if (!cur.empty()) cur += ' ';
-    cur += w.text;
-    prev_x1 = w.bbox.x1;
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
-// ---- meeting sentence ----
-
+// What the meeting sentence says: "MINUTES of a meeting of the Cabinet held in VENUE on DATE".
 struct SentenceParts {
   std::optional<std::string> body, venue, date, start, end;
 };
 
-// Drops leading words that are articles, meeting adjectives or "meeting of".
-std::string strip_meeting_words(std::string s, const MeetingVocab& v, bool& saw_meeting) {
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    s = trim(s);
-    std::string ls = lower(s);
-    for (std::string_view art : {"a", "an", "the", "of", "its"}) {
-      if (starts_with_word(ls, art)) {
-        s = s.substr(art.size());
-        changed = true;
-        break;
-      }
-    }
-    if (changed) continue;
-    for (const std::string& adj : v.adjectives) {
-      // An adjective only counts before "meeting" ("Special Meeting of"), not as part of a
-      // body's name ("Council").
-      if (starts_with_word(ls, adj)) {
-        std::string after = trim(ls.substr(adj.size()));
-        if (starts_with_word(after, "meeting") || starts_with_word(after, "meetings") ||
-            starts_with_word(after, "session")) {
-          s = s.substr(adj.size());
-          changed = true;
-          break;
-        }
-      }
-    }
-    if (changed) continue;
-    for (std::string_view m : {"meetings of", "meeting of", "session of", "meeting", "session"}) {
-      if (starts_with_word(ls, m)) {
-        s = s.substr(m.size());
-        saw_meeting = true;
-        changed = true;
-        break;
-      }
-    }
-  }
-  return s;
-}
-
-// Cuts a body name at the first stop ("held", " on ", a date, a comma ...).
-std::string cut_body(const std::string& s, const MeetingVocab& v) {
-  size_t end = s.size();
-  std::string ls = lower(s);
-  for (const std::string& stop : v.body_stops) {
-    size_t p = ls.find(stop);
-    if (p != std::string::npos) end = std::min(end, p);
-  }
-  for (const std::string& pre : v.auth_prefixes) {
-    size_t p = find_word(ls, "of " + pre);
-    if (p != std::string::npos && p > 0) end = std::min(end, p);
-  }
-  auto dates = find_dates(s);
-  if (!dates.empty()) end = std::min(end, dates.front().begin);
-  auto times = find_times(s);
-  if (!times.empty()) end = std::min(end, times.front().begin);
-  return trim_punct(s.substr(0, end));
-}
-
-// "Planning Commission Regular Meeting Agenda" -> "Planning Commission".
-std::string clean_body(std::string b, const MeetingVocab& v) {
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    std::string lb = lower(b);
-    for (const std::string& t : v.body_trailing) {
-      if (lb.size() > t.size() + 1 && lb.compare(lb.size() - t.size(), t.size(), t) == 0 &&
-          lb[lb.size() - t.size() - 1] == ' ') {
-        b = trim_punct(b.substr(0, b.size() - t.size()));
-        changed = true;
-        break;
-      }
-    }
-  }
-  return b;
-}
-
-bool plausible_body(std::string& b, const MeetingVocab& v) {
-  b = clean_body(b, v);
-  if (b.empty()) return false;
-  std::string lb0 = lower(b);
-  if (in_list(v.adjectives, lb0) || in_list(v.body_trailing, lb0) || in_list(v.minutes_titles, lb0))
-    return false;
-  // "Council Chamber" is where a body meets, not the body.
-  for (const std::string& r : v.body_reject)
-    if (has_word(lb0, r)) return false;
-  auto w = words_of(b);
-  if (w.size() > 10) return false;
-  if (!is_upper(b[0]) && static_cast<unsigned char>(b[0]) < 0x80) return false;
-  std::string lb = lower(b);
-  for (const auto& [f, list] : v.labels)
-    for (const std::string& l : list)
-      if (lb == l) return false;
-  return true;
-}
-
-bool has_body_word(const std::string& s, const MeetingVocab& v) {
-  std::string ls = lower(s);
-  for (const std::string& w : v.body_words)
-    if (has_word(ls, w)) return true;
-  return false;
-}
-
-// The venue among the parts a meeting sentence leaves once dates and times are taken out.
-std::optional<std::string> venue_from(std::string_view rest, const MeetingVocab& v,
-                                      const std::optional<std::string>& body) {
-  std::string s(rest);
-  std::vector<std::pair<size_t, size_t>> cuts;
-  for (const auto& d : find_dates(s)) cuts.emplace_back(d.begin, d.end);
-  for (const auto& t : find_times(s)) cuts.emplace_back(t.begin, t.end);
-  std::sort(cuts.begin(), cuts.end());
-  std::vector<std::string> parts;
-  size_t pos = 0;
-  for (auto [b, e] : cuts) {
-    if (b >= pos) parts.push_back(s.substr(pos, b - pos));
-    pos = std::max(pos, e);
-  }
-  parts.push_back(s.substr(std::min(pos, s.size())));
-  std::vector<std::string> kLead = v.venue_lead;
-  for (const char* p : {"-", "\u2013", ","}) kLead.push_back(p);
-  static const std::vector<std::string> kTrail = {"on", "at", "in", "commencing", "starting", "from",
-                                                  "to", "until", "and", "held", "beginning",
-                                                  "commencing at", "-", "\u2013", ","};
-  for (std::string p : parts) {
-    bool changed = true;
-    while (changed) {
-      changed = false;
-      p = trim_punct(p);
-      std::string lp = lower(p);
-      for (const std::string& w : kLead) {
-        if (starts_with_word(lp, w) || (!is_word_char(w[0]) && lp.rfind(w, 0) == 0)) {
-          p = p.substr(w.size());
-          changed = true;
-          break;
-        }
-      }
-      if (changed) continue;
-      for (const std::string& w : kTrail) {
-        if (lp.size() > w.size() && lp.compare(lp.size() - w.size(), w.size(), w) == 0 &&
-            (!is_word_char(w[0]) || !is_word_char(lp[lp.size() - w.size() - 1]))) {
-          p = p.substr(0, p.size() - w.size());
-          changed = true;
-          break;
-        }
-      }
-    }
-    if (p.size() < 3) continue;
-    bool upper = false;
-    for (char c : p) upper |= is_upper(c);
-    if (!upper) continue;
-    if (body && lower(p) == lower(*body)) continue;
-    // "the Community Centre, and livestreamed to ...": the venue ends before the aside.
-    size_t aside = p.find(", and ");
-    if (aside != std::string::npos) p = trim_punct(p.substr(0, aside));
-    if (words_of(p).size() > 20) continue;
-    return p;
-  }
-  return std::nullopt;
-}
-
-// Start and end from the times after the date: "at 7.00 pm - 8.50 pm", "14:30 to 16:15".
-void times_from(std::string_view s, const MeetingVocab& v, std::optional<std::string>& start,
-                std::optional<std::string>& end) {
-  auto times = find_times(s);
-  if (times.empty()) return;
-  start = times[0].hhmm;
-  if (times.size() >= 2) {
-    std::string between = lower(trim_punct(s.substr(times[0].end, times[1].begin - times[0].end)));
-    if (between.empty() || in_list(v.range_separators, between) ||
-        in_list(v.range_separators, trim(between)))
-      end = times[1].hhmm;
-  }
-}
-
-// ---- the stage's reading ----
+struct DateCandidate {
+  std::string iso;
+  int score = 0;  // how surely it is this meeting's date (see read_dates)
+  int page = 1;
+  std::string where;
+};
 
 class MeetingReader {
  public:
-  MeetingReader(Document& doc, const MeetingVocab& v) : doc_(doc), v_(v) {}
+  MeetingReader(Document& doc, const MeetingVocab& v, StageContext& ctx)
+      : doc_(doc), v_(v), ctx_(ctx) {}
   void run();
 
  private:
   void collect_lines();
-  void read_zone();
+  void read_labels();
+  std::optional<size_t> find_sentence() const;
   void read_sentence(size_t i);
-  void read_title_lines();
+  void read_dates();
+  void read_title_times();
+  void read_venue_block();
   void read_authority();
-  void read_body_fallback();
+  /// `and_is_amp`: "&" and "and" are the same word (an authority's name spells it out).
+  std::string canonical_form(const std::string& name, bool and_is_amp) const;
+  std::optional<std::string> full_council_body(const std::string& body) const;
+  std::optional<AuthorityMatch> authority_from_acronym();
+  void read_body();
+  void find_body();
   void read_end_time();
   void read_start_phrase();
   void read_next_meeting();
-  void read_apologies_item();
-  void add_names(const std::string& text, const std::string& group);
-  void use(const ZLine& l) { used_.emplace_back(l.ref.page_idx, l.ref.line_idx); }
-  std::string joined_from(size_t i, size_t max_lines, const std::vector<ZLine>& lines) const;
+  void raise_issues();
+  bool date_rejected(size_t i, size_t date_begin) const;
+  bool date_rejected_in(const std::string& text, size_t date_begin) const;
+  void use(const MLine& l) { used_.emplace_back(l.ref.page_idx, l.ref.line_idx); }
+  std::string joined_from(size_t i, size_t max_lines) const;
 
   Document& doc_;
   const MeetingVocab& v_;
-  std::vector<ZLine> all_;    // body lines in reading order
-  size_t zone_end_ = 0;       // all_[0, zone_end_) lie before the first item
-  size_t first_heading_ = 0;  // the first attendance heading in the zone (or zone_end_)
-  std::vector<ZLine> furniture_;  // running headers and footers
+  StageContext& ctx_;
+  std::vector<MLine> all_;        // body lines in reading order
+  size_t zone_end_ = 0;           // all_[0, zone_end_) lie before the first item
+  size_t first_heading_ = 0;      // the first attendance heading in the zone (or zone_end_)
+  size_t region_end_ = 0;         // attendance may be read up to here (the first items)
+  size_t letter_end_ = 0;         // a covering letter's head: all_[0, letter_end_)
+  bool agenda_ = false, minutes_ = false;  // what the title says the document is
+  std::vector<MLine> furniture_;  // running headers and footers
   std::vector<std::pair<uint32_t, uint32_t>> used_;
-  std::optional<std::string> label_date_, label_time_, label_venue_, label_chair_;
+  std::optional<std::string> label_time_, label_venue_, label_chair_, label_body_;
+  std::optional<size_t> sentence_line_;
+  std::string sentence_subject_;  // "Manordeilo and Salem Community Council held ..."
   SentenceParts sentence_;
-  std::optional<std::string> title_date_, title_start_, title_end_;
-  std::optional<std::string> chair_marked_;
-  std::vector<Attendee> attendance_;
+  std::optional<std::string> title_start_, title_end_;
+  std::optional<AuthorityMatch> authority_;
+  std::vector<DateCandidate> dates_;
 };
 
-std::string MeetingReader::joined_from(size_t i, size_t max_lines,
-                                       const std::vector<ZLine>& lines) const {
+std::string MeetingReader::joined_from(size_t i, size_t max_lines) const {
   std::vector<std::string> parts;
-  for (size_t k = i; k < lines.size() && k < i + max_lines; ++k) parts.push_back(lines[k].text);
+  for (size_t k = i; k < all_.size() && k < i + max_lines; ++k) parts.push_back(all_[k].text);
   return join_lines(parts);
 }
 
@@ -728,130 +88,185 @@ void MeetingReader::collect_lines() {
   for (const LineRef& r : reading_order(doc_)) {
     const Page& page = doc_.pages[r.page_idx];
     const Line& line = page.lines[r.line_idx];
-    all_.push_back({r, &line, squash(line.text), page.number});
+    all_.push_back({r, &line, line_text(page, line), page.number});
   }
   for (uint32_t p = 0; p < doc_.pages.size(); ++p) {
     const Page& page = doc_.pages[p];
     for (uint32_t k = 0; k < page.lines.size(); ++k) {
       const Line& line = page.lines[k];
       if (line.role == LineRole::header || line.role == LineRole::footer)
-        furniture_.push_back({{p, k}, &line, squash(line.text), page.number});
+        furniture_.push_back({{p, k}, &line, line_text(page, line), page.number});
     }
   }
-  // The zone ends at the first item's first line, or where an item heading is seen.
-  zone_end_ = all_.size();
-  if (!doc_.items.empty() && !doc_.items.front().lines.empty()) {
-    const LineRef& first = doc_.items.front().lines.front();
-    for (size_t i = 0; i < all_.size(); ++i) {
-      if (all_[i].ref.page_idx == first.page_idx && all_[i].ref.line_idx == first.line_idx) {
-        zone_end_ = i;
-        break;
-      }
-    }
-  } else {
-    for (size_t i = 0; i < all_.size(); ++i) {
-      if (is_item_start(all_[i], v_)) {
-        zone_end_ = i;
-        break;
-      }
-    }
+  // Item starts: the items stage's ...
+  std::map<std::pair<uint32_t, uint32_t>, size_t> index;
+  for (size_t i = 0; i < all_.size(); ++i) index[{all_[i].ref.page_idx, all_[i].ref.line_idx}] = i;
+  std::vector<size_t> starts;
+  for (const Item& item : doc_.items) {
+    if (item.lines.empty()) continue;
+    auto it = index.find({item.lines.front().page_idx, item.lines.front().line_idx});
+    if (it != index.end()) starts.push_back(it->second);
   }
+  // ... and numbered headings found here: an agenda's list of items that the items stage did
+  // not take (it may have taken the items of enclosed reports instead) still ends the title
+  // area.
+  for (size_t i = 0; i < all_.size(); ++i)
+    if (is_item_start(all_[i].text, v_)) starts.push_back(i);
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
   // A document with no items (a notice, an agenda cover) still has its meeting at the top.
-  zone_end_ = std::min<size_t>(zone_end_, 80);
-}
-
-void MeetingReader::add_names(const std::string& text, const std::string& group) {
-  for (ListedName& n : parse_name_list(text, v_)) {
-    if (n.chair && !chair_marked_) chair_marked_ = n.name;
-    bool dup = false;
-    for (const Attendee& a : attendance_) dup |= (a.name == n.name && a.group == group);
-    if (!dup) attendance_.push_back({n.name, group});
-  }
-}
-
-void MeetingReader::read_zone() {
-  first_heading_ = zone_end_;
-  std::string group, collected;
-  std::vector<std::string> group_lines;
-  auto flush = [&] {
-    if (group.empty()) return;
-    // A list with no separators is one name per line; otherwise it is running text.
-    bool separated = false;
-    for (const std::string& gl : group_lines) {
-      std::string lg = lower(gl);
-      separated |= gl.find(',') != std::string::npos || gl.find(';') != std::string::npos ||
-                   has_word(lg, "and") || lg.find(" & ") != std::string::npos;
-    }
-    if (separated) {
-      add_names(join_lines(group_lines), group);
-    } else {
-      for (const std::string& gl : group_lines) add_names(gl, group);
-    }
-    group.clear();
-    group_lines.clear();
-  };
+  zone_end_ = std::min<size_t>(starts.empty() ? all_.size() : starts.front(), 80);
+  // The title area is on the first pages: what follows a page or two further on belongs to
+  // an enclosed document (the minutes of an earlier meeting, a report).
+  const int first_page_no = all_.empty() ? 1 : all_.front().page;
   for (size_t i = 0; i < zone_end_; ++i) {
-    const ZLine& l = all_[i];
-    if (auto h = match_heading(l.text, v_)) {
-      flush();
-      first_heading_ = std::min(first_heading_, i);
-      group = h->group;
-      if (!h->rest.empty()) group_lines.push_back(h->rest);
-      use(l);
-      continue;
-    }
-    if (auto lab = match_label(l.text, v_)) {
-      flush();
-      std::string value = lab->value;
-      if (value.empty() && i + 1 < zone_end_ && !match_label(all_[i + 1].text, v_) &&
-          !match_heading(all_[i + 1].text, v_))
-        value = all_[i + 1].text;
-      if (lab->field == "date" && !label_date_) {
-        label_date_ = parse_date(value);
-        if (label_date_) {
-          auto dates = find_dates(value);
-          std::optional<std::string> s, e;
-          times_from(std::string_view(value).substr(dates.front().end), v_, s, e);
-          if (s && !label_time_) label_time_ = value.substr(dates.front().end);
-        }
-      } else if (lab->field == "time" && (!label_time_ || find_times(*label_time_).empty())) {
-        label_time_ = value;
-      } else if (lab->field == "venue" && !label_venue_ && !trim_punct(value).empty()) {
-        label_venue_ = trim_punct(value);
-      } else if (lab->field == "chair" && !label_chair_) {
-        auto names = parse_name_list(value, v_);
-        if (!names.empty()) label_chair_ = names.front().name;
-      }
-      use(l);
-      continue;
-    }
-    if (!group.empty()) {
-      // A wide gap ends a list that nothing else ends (no items found).
-      if (!group_lines.empty() && i > 0 && gap_between(all_[i - 1], l) > 3.5 * l.line->font_size &&
-          gap_between(all_[i - 1], l) < 1e8)
-        flush();
-      else {
-        group_lines.push_back(l.text);
-        use(l);
-        continue;
-      }
+    if (all_[i].page > first_page_no + 1) {
+      zone_end_ = i;
+      break;
     }
   }
-  flush();
+  // Attendance is printed before the items or in the first of them (apologies, roll call),
+  // within a page of the title area.
+  region_end_ = starts.size() >= 3 ? starts[2] : all_.size();
+  region_end_ = std::max(region_end_, zone_end_);
+  const int last_zone_page = zone_end_ > 0 ? all_[zone_end_ - 1].page : first_page_no;
+  for (size_t i = zone_end_; i < region_end_; ++i) {
+    if (all_[i].page > last_zone_page + 1) {
+      region_end_ = i;
+      break;
+    }
+  }
+  first_heading_ = zone_end_;
+  for (size_t i = 0; i < zone_end_; ++i) {
+    if (match_heading(all_[i].text, v_)) {
+      first_heading_ = i;
+      break;
+    }
+  }
+  // An agenda (its title says so, and nothing says minutes) records no attendance: a roll
+  // call or membership list on it names who is expected, not who came.
+  bool agenda = false, minutes = false;
+  for (size_t i = 0; i < first_heading_ && i < 15; ++i) {
+    std::string lt = lower(all_[i].text);
+    for (const std::string& w : v_.agenda_words) agenda |= has_word(lt, w);
+    for (const std::string& w : v_.minutes_words) minutes |= has_word(lt, w);
+  }
+  agenda_ = agenda && !minutes;
+  minutes_ = minutes;
+  // A covering letter ("Dear Councillor, ...") has its own date and address above it.
+  const uint32_t first_page = all_.empty() ? 0 : all_.front().ref.page_idx;
+  for (size_t i = 0; i < zone_end_ && all_[i].ref.page_idx == first_page; ++i) {
+    std::string lt = lower(all_[i].text);
+    for (const std::string& o : v_.letter_openings)
+      if (starts_with_word(lt, o)) letter_end_ = i;
+    if (letter_end_) break;
+  }
 }
 
-// "MINUTES of a meeting of the X held at VENUE on DATE at TIME", joined over its lines.
+void MeetingReader::read_labels() {
+  for (size_t i = letter_end_; i < zone_end_; ++i) {
+    const MLine& l = all_[i];
+    auto lab = match_label(l.text, v_);
+    if (!lab) continue;
+    std::string value = lab->value;
+    if (value.empty() && i + 1 < zone_end_ && !match_label(all_[i + 1].text, v_) &&
+        !match_heading(all_[i + 1].text, v_))
+      value = all_[i + 1].text;
+    if (lab->field == "date") {
+      auto dates = find_dates(value, v_.dates);
+      if (dates.empty() || date_rejected(i, 0)) continue;
+      dates_.push_back({dates.front().iso, 6, l.page, "the Date label"});
+      std::optional<std::string> s, e;
+      std::string after = value.substr(dates.front().end);
+      times_from(after, v_, s, e);
+      if (s && !label_time_) label_time_ = after;
+    } else if (lab->field == "time" && (!label_time_ || find_times(*label_time_, v_.dates).empty())) {
+      label_time_ = value;
+    } else if (lab->field == "venue" && !label_venue_ && !trim_punct(value).empty()) {
+      label_venue_ = trim_punct(value);
+    } else if (lab->field == "body" && !label_body_) {
+      // A report's "To: Cabinet", a front sheet's "Committee: Planning Committee".
+      std::string b = cut_body(value, v_);
+      if (plausible_body(b, v_)) label_body_ = title_case_if_caps(b, v_);
+    } else if (lab->field == "chair" && !label_chair_) {
+      auto names = parse_name_list(value, v_);
+      if (!names.empty()) label_chair_ = names.front().name;
+    }
+    use(l);
+  }
+}
+
+// The meeting sentence: the first line in the title area opening with "Minutes of ...", or
+// else one saying where and when it was (or will be) held.
+std::optional<size_t> MeetingReader::find_sentence() const {
+  // "This agenda contains a summary of ..." opens no meeting sentence: it must say when or
+  // where the meeting was held.
+  auto about_meeting = [&](size_t i) {
+    std::string s = lower(joined_from(i, 3));
+    if (!find_dates(s, v_.dates).empty()) return true;
+    for (const std::string& h : v_.held_words)
+      if (has_word(s, h)) return true;
+    return false;
+  };
+  for (size_t i = letter_end_; i < first_heading_; ++i) {
+    std::string lt = lower(all_[i].text);
+    for (const std::string& op : v_.openers) {
+      size_t p = find_word(lt, op);
+      if (p != std::string::npos && p < 40 && about_meeting(i)) return i;
+    }
+  }
+  for (size_t i = letter_end_; i < first_heading_; ++i) {
+    std::string lt = lower(all_[i].text);
+    for (const std::string& h : v_.held_words) {
+      size_t p = find_word(lt, h);
+      if (p == std::string::npos) continue;
+      // The date may follow on the next line; "approve the minutes of the meeting held on
+      // 8 November" is another meeting's.
+      std::string text = joined_from(i, 3);
+      auto dates = find_dates(text, v_.dates);
+      if (!dates.empty() && dates.front().begin > p && !date_rejected_in(text, dates.front().begin))
+        return i;
+    }
+  }
+  return std::nullopt;
+}
+
 void MeetingReader::read_sentence(size_t i) {
-  const ZLine& first = all_[i];
+  // "NOTICE IS HEREBY GIVEN that a Regular Board Meeting will" / "be held on ...": a sentence
+  // found by its "held" may have begun a line or two before.
+  bool opener = false;
+  for (const std::string& op : v_.openers) {
+    size_t p = find_word(lower(all_[i].text), op);
+    opener |= p != std::string::npos && p < 40;
+  }
+  for (size_t k = 0; k < 2 && !opener && i > letter_end_; ++k) {
+    const MLine& prev = all_[i - 1];
+    std::string pt = trim(prev.text);
+    float ps = prev.line->font_size > 0 ? prev.line->font_size : 10;
+    if (pt.empty() || pt.back() == '.' || pt.back() == ':' || gap_between(prev, all_[i]) > 0.9 * ps ||
+        match_heading(pt, v_) || match_label(pt, v_) || words_of(pt).size() < 6)
+      break;
+    --i;
+  }
+  const MLine& first = all_[i];
   std::vector<std::string> parts = {first.text};
   use(first);
-  double x0 = first.line->bbox.x0;
   float size = first.line->font_size > 0 ? first.line->font_size : 10;
   for (size_t k = i + 1; k < first_heading_ && k < i + 5; ++k) {
-    const ZLine& l = all_[k];
+    const MLine& l = all_[k];
     double gap = gap_between(all_[k - 1], l);
-    if (gap > 0.9 * size || std::abs(l.line->bbox.x0 - x0) > 3 * size) break;
-    if (match_label(l.text, v_) || match_heading(l.text, v_) || is_item_start(l, v_)) break;
+    // A sentence goes on while its lines are close and it has not ended; a centred second
+    // line starts elsewhere than the first.
+    std::string prev = trim(parts.back());
+    // "Cwmifor." ends it; "6:30 p.m." and an initial do not.
+    bool ended = !prev.empty() && prev.back() == '.' && words_of(prev).size() > 1 &&
+                 strip_dots(words_of(prev).back()).size() > 2;
+    bool bullet = false;
+    line_text(doc_.pages[l.ref.page_idx], *l.line, &bullet);
+    // A short heading under a plain sentence ("Perfunctory Business") starts something else.
+    bool title = l.line->heading && !first.line->heading && words_of(l.text).size() <= 6;
+    if (gap > 0.9 * size || ended || bullet || title) break;
+    if (match_label(l.text, v_) || match_heading(l.text, v_) || is_item_start(l.text, v_)) break;
     parts.push_back(l.text);
     use(l);
   }
@@ -865,23 +280,31 @@ void MeetingReader::read_sentence(size_t i) {
       break;
     }
   }
+  size_t held = std::string::npos;
+  for (const std::string& h : v_.held_words) held = std::min(held, find_word(ls, h));
   if (body_from == std::string::npos) {
-    // "A special meeting of the X was held on ..."
+    // "A special meeting of the X was held on ...", "X held their meeting at ..."
     size_t of = find_word(ls, "meeting of");
-    size_t held = find_word(ls, "held");
-    body_from = of != std::string::npos && of < held ? of : held == std::string::npos ? 0 : held;
+    if (of != std::string::npos && of < held) {
+      body_from = of;
+    } else {
+      body_from = held == std::string::npos ? 0 : held;
+      if (held != std::string::npos) sentence_subject_ = trim_punct(s.substr(0, held));
+    }
   }
-  bool saw_meeting = false;
-  std::string rest = strip_meeting_words(s.substr(body_from), v_, saw_meeting);
+  std::string rest = strip_meeting_words(s.substr(body_from), v_);
   std::string lrest = lower(rest);
   std::string body;
-  if (!starts_with_word(lrest, "held") && !starts_with_word(lrest, "on")) body = cut_body(rest, v_);
-  if (plausible_body(body, v_)) sentence_.body = title_case_if_caps(body);
+  bool starts_held = false;
+  for (const std::string& h : v_.held_words) starts_held |= starts_with_word(lrest, h);
+  if (!starts_held && !starts_with_word(lrest, "on")) body = cut_body(rest, v_);
+  if (plausible_body(body, v_)) sentence_.body = title_case_if_caps(body, v_);
   size_t after_body = s.size() - rest.size() + (sentence_.body ? body.size() : 0);
   std::string tail = s.substr(std::min(after_body, s.size()));
-  auto dates = find_dates(tail);
+  auto dates = find_dates(tail, v_.dates);
   if (!dates.empty()) {
     sentence_.date = dates.front().iso;
+    // "held on DATE at TIME", else "held at TIME on DATE".
     times_from(std::string_view(tail).substr(dates.front().end), v_, sentence_.start, sentence_.end);
     if (!sentence_.start) times_from(tail, v_, sentence_.start, sentence_.end);
   } else {
@@ -890,69 +313,201 @@ void MeetingReader::read_sentence(size_t i) {
   sentence_.venue = venue_from(tail, v_, sentence_.body);
 }
 
-// Dates and times printed in the title area (before the attendance headings), and a body
-// on the line after a bare "Minutes" title.
-void MeetingReader::read_title_lines() {
-  for (size_t i = 0; i < first_heading_; ++i) {
-    const ZLine& l = all_[i];
+// A date whose line names it as something else: "Date of issue", "Published", the minutes of
+// the previous meeting.
+bool MeetingReader::date_rejected(size_t i, size_t date_begin) const {
+  if (date_rejected_in(all_[i].text, date_begin == 0 ? all_[i].text.size() : date_begin)) return true;
+  // "REVISED" over "4/23/19": a label on the line above a date alone.
+  if (i > 0 && date_begin == 0 && words_of(all_[i - 1].text).size() <= 2 &&
+      find_dates(all_[i - 1].text, v_.dates).empty())
+    return date_rejected_in(all_[i - 1].text, all_[i - 1].text.size());
+  return false;
+}
+
+bool MeetingReader::date_rejected_in(const std::string& text, size_t date_begin) const {
+  std::string before = lower(text.substr(0, std::min(date_begin, text.size())));
+  for (const std::string& w : v_.date_reject_words)
+    if (has_word(before, w)) return true;
+  return false;
+}
+
+// Dates in the title area, by how surely each is this meeting's: a Date label (6), the meeting
+// sentence (5), a title line naming a meeting or body (4), a short line (3). A covering
+// letter's head and dates labelled as something else do not count; running headers and
+// footers (2) only when the title area has none.
+void MeetingReader::read_dates() {
+  if (sentence_.date && sentence_line_)
+    dates_.push_back({*sentence_.date, 5, all_[*sentence_line_].page, "the meeting sentence"});
+  for (size_t i = letter_end_; i < first_heading_; ++i) {
+    const MLine& l = all_[i];
     if (match_label(l.text, v_)) continue;
-    std::string lt = lower(trim_punct(l.text));
-    // "Minutes" or "Agenda and minutes" alone: the body is on the next line.
-    if (in_list(v_.minutes_titles, lt) && !sentence_.body) {
-      for (size_t k = i + 1; k < first_heading_ && k < i + 4; ++k) {
-        const ZLine& n = all_[k];
-        if (match_label(n.text, v_) || find_authority(n.text, v_)) continue;
-        std::string b = cut_body(n.text, v_);
-        if (plausible_body(b, v_) && has_body_word(b, v_)) {
-          sentence_.body = title_case_if_caps(b);
-          use(n);
-        }
+    if (sentence_line_ && i == *sentence_line_) continue;
+    auto dates = find_dates(l.text, v_.dates);
+    if (dates.empty() || date_rejected(i, dates.front().begin)) continue;
+    std::string lt = lower(l.text);
+    size_t words = words_of(l.text).size();
+    // A date in running prose is another date: a long line, or one wrapped between two.
+    auto prose = [&](size_t k) {
+      return k < all_.size() && words_of(all_[k].text).size() >= 6 &&
+             std::abs(gap_between(all_[std::min(i, k)], all_[std::max(i, k)])) < 0.9 * l.line->font_size;
+    };
+    if (words > 14 || (i > 0 && prose(i - 1) && prose(i + 1))) continue;
+    // A title names the meeting; a date alone, even in bold, may be a revision's.
+    bool alone = trim_punct(l.text.substr(0, dates.front().begin)).empty() &&
+                 trim_punct(l.text.substr(dates.front().end)).empty();
+    bool titled = (l.line->heading && !alone) || has_body_word(l.text, v_);
+    for (const std::string& m : v_.meeting_words) titled |= has_word(lt, m);
+    for (const std::string& m : v_.minutes_titles) titled |= has_word(lt, m);
+    dates_.push_back({dates.front().iso, titled ? 4 : 3, l.page, "the title"});
+    use(l);
+  }
+  bool in_title = !dates_.empty();
+  if (!in_title) {
+    for (const MLine& f : furniture_) {
+      if (auto d = parse_date(f.text, v_.dates)) {
+        dates_.push_back({*d, 2, f.page, "a running header or footer"});
         break;
       }
     }
-    if (!title_date_) {
-      auto dates = find_dates(l.text);
-      if (!dates.empty()) {
-        title_date_ = dates.front().iso;
-        times_from(std::string_view(l.text).substr(dates.front().end), v_, title_start_, title_end_);
-        // A time on the next line ("Tuesday 4 June 2019" / "10.00 am")
-        if (!title_start_ && i + 1 < first_heading_ && find_dates(all_[i + 1].text).empty() &&
-            !match_label(all_[i + 1].text, v_)) {
-          auto t = find_times(all_[i + 1].text);
-          if (!t.empty() && t.front().begin == 0)
-            times_from(all_[i + 1].text, v_, title_start_, title_end_);
-        }
-        use(l);
-      }
+  }
+  std::stable_sort(dates_.begin(), dates_.end(),
+                   [](const DateCandidate& a, const DateCandidate& b) { return a.score > b.score; });
+  if (!dates_.empty()) doc_.meeting.date = dates_.front().iso;
+}
+
+// Times on the title lines: "January 27, 2020, 7:00 p.m.", "Tuesday 4 June 2019" / "10.00 am".
+void MeetingReader::read_title_times() {
+  for (size_t i = letter_end_; i < first_heading_; ++i) {
+    const MLine& l = all_[i];
+    if (match_label(l.text, v_) || (sentence_line_ && i == *sentence_line_)) continue;
+    auto dates = find_dates(l.text, v_.dates);
+    if (dates.empty() || dates.front().iso != doc_.meeting.date.value_or("")) continue;
+    times_from(std::string_view(l.text).substr(dates.front().end), v_, title_start_, title_end_);
+    // A time that starts one of the next title lines: "Tuesday 4 June 2019" / "10.00 am", or
+    // under the venue lines, "7:00 P.M. REGULAR MEETING".
+    for (size_t k = i + 1; !title_start_ && k < first_heading_ && k < i + 6; ++k) {
+      if (!find_dates(all_[k].text, v_.dates).empty() || match_label(all_[k].text, v_)) break;
+      auto t = find_times(all_[k].text, v_.dates);
+      if (!t.empty() && t.front().begin == 0) times_from(all_[k].text, v_, title_start_, title_end_);
     }
+    if (title_start_) return;
   }
 }
 
-std::optional<std::string> authority_in_line(const Document& doc, const ZLine& l,
-                                             const MeetingVocab& v) {
-  for (const std::string& seg : gap_segments(doc.pages[l.ref.page_idx], *l.line))
-    if (auto a = find_authority(seg, v)) return a;
-  return find_authority(l.text, v);
+// US agendas print the venue on the lines under the date, centred like it:
+// "January 27, 2020, 7:00 p.m." / "EPA Government Center" / "City Council Chamber" / "...".
+void MeetingReader::read_venue_block() {
+  for (size_t i = letter_end_; i < first_heading_; ++i) {
+    const MLine& d = all_[i];
+    auto dates = find_dates(d.text, v_.dates);
+    if (dates.empty() || dates.front().iso != doc_.meeting.date.value_or("")) continue;
+    double size = d.line->font_size > 0 ? d.line->font_size : 10;
+    double centre = (d.line->bbox.x0 + d.line->bbox.x1) / 2;
+    std::vector<std::string> parts;
+    for (size_t k = i + 1; k < first_heading_ && k < i + 5; ++k) {
+      const MLine& l = all_[k];
+      double c = (l.line->bbox.x0 + l.line->bbox.x1) / 2;
+      bool aligned = std::abs(c - centre) < 3 * size || std::abs(l.line->bbox.x0 - d.line->bbox.x0) < size;
+      std::string lt = lower(l.text);
+      bool other = match_label(l.text, v_) || match_heading(l.text, v_) ||
+                   is_item_start(l.text, v_) || !find_dates(l.text, v_.dates).empty() ||
+                   !find_times(l.text, v_.dates).empty() || words_of(l.text).size() > 8 ||
+                   in_list(v_.minutes_titles, trim_punct(lt)) ||
+                   (doc_.meeting.body && lt == lower(*doc_.meeting.body));
+      if (!aligned || other || gap_between(all_[k - 1], l) > 1.5 * size) break;
+      parts.push_back(trim_punct(l.text));
+    }
+    bool place = false;
+    if (!parts.empty()) {
+      std::string lp = lower(parts.front());
+      for (const std::string& w : v_.venue_words) place |= has_word(lp, w);
+      place |= !parts.front().empty() && parts.front()[0] >= '0' && parts.front()[0] <= '9';
+    }
+    if (place) {
+      std::string venue;
+      for (const std::string& p : parts) venue += (venue.empty() ? "" : ", ") + p;
+      doc_.meeting.venue = venue;
+    }
+    return;
+  }
+}
+
+// A name printed in capitals, as the document prints it elsewhere in mixed case
+// ("MANORDEILO & SALEM COMMUNITY COUNCIL" -> "Manordeilo and Salem Community Council", "LA
+// CAÑADA FLINTRIDGE PLANNING COMMISSION" -> "La Cañada Flintridge Planning Commission"); a
+// form whose words are not all capitalised ("the planning committee") is prose, not the name.
+std::string MeetingReader::canonical_form(const std::string& name, bool and_is_amp) const {
+  auto norm = [&](const std::string& w) {
+    std::string x = lower(trim_punct(w));
+    return x == "&" && and_is_amp ? std::string("and") : x;
+  };
+  std::vector<std::string> want;
+  for (const std::string& w : words_of(name)) want.push_back(norm(w));
+  if (want.empty()) return name;
+  auto scan = [&](const std::string& text) -> std::optional<std::string> {
+    std::vector<std::string> w = words_of(text);
+    for (size_t s = 0; s + want.size() <= w.size(); ++s) {
+      bool match = true;
+      for (size_t k = 0; k < want.size() && match; ++k) match = norm(w[s + k]) == want[k];
+      if (!match) continue;
+      std::string found;
+      for (size_t k = 0; k < want.size(); ++k) found += (k ? " " : "") + w[s + k];
+      found = trim_punct(found);
+      bool named = true;
+      auto fw = words_of(found);
+      for (size_t k = 0; k < fw.size(); ++k)
+        named &= (k > 0 && in_list(v_.minor_words, lower(fw[k]))) || is_upper(fw[k][0]) ||
+                 static_cast<unsigned char>(fw[k][0]) >= 0x80 || fw[k] == "&";
+      if (has_lower(found) && named) return found;
+    }
+    return std::nullopt;
+  };
+  for (const MLine& l : all_)
+    if (auto f = scan(l.text)) return *f;
+  for (const MLine& l : furniture_)
+    if (auto f = scan(l.text)) return *f;
+  return name;
 }
 
 void MeetingReader::read_authority() {
   if (doc_.pages.empty()) return;
+  std::optional<AuthorityMatch> found;
+  std::optional<MLine> source;
   // Page one's top lines (furniture included), by position: a logo may be two lines.
+  // Body lines only from the title area: the items below may name any council.
   const Page& page = doc_.pages.front();
+  std::vector<bool> title(page.lines.size(), false);
+  for (size_t i = 0; i < zone_end_; ++i)
+    if (all_[i].ref.page_idx == 0) title[all_[i].ref.line_idx] = true;
   std::vector<uint32_t> idx;
   for (uint32_t k = 0; k < page.lines.size(); ++k)
-    if (page.lines[k].bbox.y0 < page.height * 0.5) idx.push_back(k);
+    if (page.lines[k].bbox.y0 < page.height * 0.5 &&
+        (title[k] || page.lines[k].role != LineRole::body))
+      idx.push_back(k);
   std::sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) {
     return page.lines[a].bbox.y0 < page.lines[b].bbox.y0;
   });
   if (idx.size() > 20) idx.resize(20);
-  for (size_t n = 0; n < idx.size(); ++n) {
+  for (size_t n = 0; n < idx.size() && !found; ++n) {
     const Line& line = page.lines[idx[n]];
-    ZLine zl{{0, idx[n]}, &line, squash(line.text), page.number};
+    MLine zl{{0, idx[n]}, &line, line_text(page, line), page.number};
     if (auto a = authority_in_line(doc_, zl, v_)) {
-      doc_.meeting.authority = a;
-      use(zl);
-      return;
+      found = a;
+      source = zl;
+      break;
+    }
+    // "CITY OF" over "ROLLING HILLS ESTATES"
+    if (n + 1 < idx.size() && in_list(v_.auth_prefixes, lower(trim_punct(zl.text)))) {
+      const Line& next = page.lines[idx[n + 1]];
+      std::string both = zl.text + " " + line_text(page, next);
+      if (next.bbox.y0 - line.bbox.y1 < 2 * std::max(line.font_size, 8.0f) &&
+          words_of(both).size() <= 8) {
+        if (auto a = match_authority(both, v_)) {
+          found = a;
+          source = zl;
+          break;
+        }
+      }
     }
     // "Gloucestershire" over "COUNTY COUNCIL"
     if (n + 1 < idx.size()) {
@@ -962,36 +517,170 @@ void MeetingReader::read_authority() {
       bool overlap = next.bbox.x0 < line.bbox.x1 && line.bbox.x0 < next.bbox.x1;
       if (overlap && in_list(v_.auth_logo_suffixes, ln) && !w.empty() && w.size() <= 3 &&
           name_like(w[0]) && next.bbox.y0 - line.bbox.y1 < 2 * std::max(line.font_size, 8.0f)) {
-        std::string logo = title_case_if_caps(zl.text) + " " + title_case_if_caps(trim_punct(next.text));
-        if (auto a = find_authority(logo, v_)) {
-          doc_.meeting.authority = a;
-          use(zl);
-          return;
+        std::string logo = title_case_if_caps(zl.text, v_) + " " +
+                           title_case_if_caps(trim_punct(next.text), v_);
+        if (auto a = match_authority(logo, v_)) {
+          found = a;
+          source = zl;
         }
       }
     }
   }
-  for (const ZLine& f : furniture_) {
-    if (auto a = authority_in_line(doc_, f, v_)) {
-      doc_.meeting.authority = a;
-      return;
+  for (size_t f = 0; f < furniture_.size() && !found; ++f)
+    found = authority_in_line(doc_, furniture_[f], v_);
+  // The council that held the meeting, as the meeting sentence's subject: "Manordeilo and
+  // Salem Community Council held their meeting", "a meeting of the X Council was held".
+  if (!found && !sentence_subject_.empty()) found = match_authority(sentence_subject_, v_);
+  if (!found && sentence_line_) {
+    std::string s = lower(joined_from(*sentence_line_, 2));
+    size_t of = find_word(s, "meeting of");
+    if (of != std::string::npos) found = match_authority(joined_from(*sentence_line_, 2).substr(of), v_);
+  }
+  // The title names only a place ("EAST PALO ALTO") that the text names as an authority
+  // ("the City of East Palo Alto's Rules").
+  if (!found) {
+    std::vector<std::string> titles;
+    for (size_t i = 0; i < first_heading_ && i < 12; ++i) {
+      if (words_of(all_[i].text).size() <= 5 && find_dates(all_[i].text, v_.dates).empty())
+        titles.push_back(lower(trim_punct(all_[i].text)));
+    }
+    for (size_t i = 0; i < all_.size() && !found && !titles.empty(); ++i) {
+      auto a = match_authority(all_[i].text, v_);
+      if (!a) continue;
+      std::string place;
+      for (const std::string& w : proper_words(a->name, v_)) place += (place.empty() ? "" : " ") + w;
+      if (!place.empty() && in_list(titles, place)) found = a;
     }
   }
-  for (size_t i = 0; i < zone_end_; ++i) {
-    if (auto a = find_authority(all_[i].text, v_)) {
-      doc_.meeting.authority = a;
-      return;
-    }
-  }
+  if (!found) found = authority_from_acronym();
+  if (!found) return;
+  if (source) use(*source);
+  found->name = canonical_form(found->name, true);
+  authority_ = found;
+  doc_.meeting.authority = found->name;
 }
 
-// The body from a running header or footer ("Cabinet Meeting", "Council – Cabinet – date").
-void MeetingReader::read_body_fallback() {
-  std::string auth = doc_.meeting.authority ? lower(*doc_.meeting.authority) : "";
-  for (const ZLine& f : furniture_) {
+// A council that names itself only by its initials ("KCC had the opportunity ...") and its
+// place ("placed in Kent", many times), never in full: "K" + "CC", the place starting with K
+// and the kind that the text's other words settle ("County Hall": a county council, not a
+// city council). A council spelled out anywhere is another one, mentioned in passing.
+std::optional<AuthorityMatch> MeetingReader::authority_from_acronym() {
+  std::map<std::string, int> acronyms, capitals;
+  std::string all_text;
+  for (const MLine& l : all_) {
+    all_text += lower(l.text) + "\n";
+    for (const std::string& raw : words_of(l.text)) {
+      std::string w = trim_punct(raw);
+      for (const char* poss : {"\u2019s", "'s"})
+        if (w.size() > 3 && w.compare(w.size() - std::string(poss).size(), std::string::npos, poss) == 0)
+          w.erase(w.size() - std::string(poss).size());
+      if (w.size() >= 3 && w.size() <= 4 && all_caps(w) && std::all_of(w.begin(), w.end(), is_upper))
+        ++acronyms[w];
+      else if (w.size() >= 4 && is_upper(w[0]) && has_lower(w) &&
+               std::all_of(w.begin(), w.end(), [](char c) { return is_alpha(c); }))
+        ++capitals[w];
+    }
+  }
+  for (const auto& [acronym, n] : acronyms) {
+    std::string la = lower(acronym);
+    for (const auto& [initials, kinds] : v_.authority_acronyms) {
+      if (la.size() != initials.size() + 1 || la.compare(1, std::string::npos, initials) != 0) continue;
+      // The kind whose distinguishing word ("county", "city") the text uses, if only one does.
+      std::vector<std::string> used;
+      for (const std::string& kind : kinds)
+        if (has_word(all_text, lower(words_of(kind).front()))) used.push_back(kind);
+      if (used.size() != 1) continue;
+      // The place: the capitalised word starting with the first initial that the text uses
+      // most, by far.
+      std::string place;
+      int best = 0, second = 0;
+      for (const auto& [w, c] : capitals) {
+        if (lower(w)[0] != la[0]) continue;
+        if (c > best) {
+          second = best;
+          best = c;
+          place = w;
+        } else if (c > second) {
+          second = c;
+        }
+      }
+      if (best < 3 || best < 2 * second) continue;
+      std::string name = place + " " + used.front();
+      if (has_word(all_text, lower(name))) continue;  // spelled out: another council
+      auto a = match_authority(name, v_);
+      if (!a) continue;
+      ctx_.issue("MEETING_AUTHORITY_INFERRED", "info",
+                 "\"" + acronym + "\" and \"" + place + "\" read as " + a->name +
+                     ", which the document never spells out",
+                 1);
+      return a;
+    }
+  }
+  return std::nullopt;
+}
+
+// A meeting of the council itself: "Township of Nipissing Council" gives "Council",
+// "Manordeilo and Salem Community Council" its kind, "Community Council".
+std::optional<std::string> MeetingReader::full_council_body(const std::string& body) const {
+  if (!authority_) return std::nullopt;
+  std::string lb = lower(body), la = lower(authority_->name);
+  if (lb.size() > la.size() && starts_with_word(lb, la)) {
+    std::string rest = trim_punct(body.substr(la.size()));
+    if (has_body_word(rest, v_)) return title_case_if_caps(rest, v_);
+  }
+  auto own = proper_words(authority_->name, v_);
+  if (own.empty()) return std::nullopt;
+  for (const std::string& w : own)
+    if (!has_word(lb, w)) return std::nullopt;
+  if (!authority_->kind.empty()) return authority_->kind;
+  return std::nullopt;
+}
+
+void MeetingReader::read_body() {
+  find_body();
+  Meeting& m = doc_.meeting;
+  if (m.body) m.body = canonical_form(*m.body, false);
+}
+
+void MeetingReader::find_body() {
+  Meeting& m = doc_.meeting;
+  if (!sentence_subject_.empty() && !sentence_.body) {
+    std::string subject = sentence_subject_;
+    if (plausible_body(subject, v_) && has_body_word(subject, v_)) sentence_.body = subject;
+  }
+  if (sentence_.body) {
+    m.body = full_council_body(*sentence_.body);
+    if (!m.body) m.body = sentence_.body;
+    return;
+  }
+  if (label_body_) {
+    m.body = label_body_;
+    return;
+  }
+  // A short line in the title area naming a body ("PLANNING COMMITTEE", "NOTICE AND AGENDA
+  // OF DISTRICT COUNCIL MEETING").
+  for (size_t i = 0; i < first_heading_ && i < 15; ++i) {
+    std::string text = all_[i].text, lt = lower(text);
+    for (const std::string& op : v_.openers) {
+      size_t p = find_word(lt, op);
+      if (p != std::string::npos && p < 40) {
+        text = text.substr(p + op.size());
+        break;
+      }
+    }
+    std::string b = cut_body(strip_meeting_words(text, v_), v_);
+    std::string lb = lower(b);
+    if (find_authority(b, v_) || in_list(v_.minutes_titles, lb)) continue;
+    if (plausible_body(b, v_) && has_body_word(b, v_) && words_of(b).size() <= 6) {
+      m.body = title_case_if_caps(b, v_);
+      return;
+    }
+  }
+  std::string auth = m.authority ? lower(*m.authority) : "";
+  // A running header or footer ("Cabinet Meeting", "Council – Cabinet – date").
+  for (const MLine& f : furniture_) {
     std::vector<std::string> segs;
     for (const std::string& g : gap_segments(doc_.pages[f.ref.page_idx], *f.line)) {
-      // "Council – Cabinet – 8 August 2016"
       std::string cur;
       for (const std::string& w : words_of(g)) {
         if (w == "\u2013" || w == "-" || w == "\u2014" || w == "|") {
@@ -1009,7 +698,7 @@ void MeetingReader::read_body_fallback() {
       if (seg.empty() || (!auth.empty() && ls.find(auth) != std::string::npos && ls.size() <= auth.size() + 2))
         continue;
       // "Cabinet Meeting" / "Cabinet 18 September 2017"
-      auto dates = find_dates(seg);
+      auto dates = find_dates(seg, v_.dates);
       if (!dates.empty()) seg = trim_punct(seg.substr(0, dates.front().begin));
       ls = lower(seg);
       if (ls.size() > 8 && ls.compare(ls.size() - 8, 8, " meeting") == 0)
@@ -1017,19 +706,9 @@ void MeetingReader::read_body_fallback() {
       if (find_authority(seg, v_) && !(has_word(lower(seg), "committee") || has_word(lower(seg), "cabinet")))
         continue;
       if (plausible_body(seg, v_) && has_body_word(seg, v_) && words_of(seg).size() <= 8) {
-        doc_.meeting.body = title_case_if_caps(seg);
+        m.body = title_case_if_caps(seg, v_);
         return;
       }
-    }
-  }
-  // A short line in the title area naming a body ("PLANNING COMMITTEE").
-  for (size_t i = 0; i < first_heading_ && i < 15; ++i) {
-    std::string b = cut_body(all_[i].text, v_);
-    std::string lb = lower(b);
-    if (find_authority(b, v_) || in_list(v_.minutes_titles, lb)) continue;
-    if (plausible_body(b, v_) && has_body_word(b, v_) && words_of(b).size() <= 6) {
-      doc_.meeting.body = title_case_if_caps(b);
-      return;
     }
   }
   // Still none: a body named before "meeting(s)" on the first page ("Council meetings will be
@@ -1056,48 +735,64 @@ void MeetingReader::read_body_fallback() {
       bool rejected = false;
       for (const std::string& r : v_.body_reject) rejected = rejected || has_word(lb, r);
       if (rejected || find_authority(b, v_) || !has_body_word(b, v_)) continue;
-      doc_.meeting.body = title_case_if_caps(b);
+      m.body = title_case_if_caps(b, v_);
+      return;
+    }
+  }
+  // A title that names only the council and the meeting ("MANORDEILO & SALEM COMMUNITY
+  // COUNCIL" / "MEETING 11th NOVEMBER 2015") is a meeting of the full council.
+  if (authority_ && !authority_->kind.empty()) m.body = authority_->kind;
+}
+
+void MeetingReader::read_end_time() {
+  // From the end: "Meeting concluded at 10.25 am", "... thanked everyone for attending and" /
+  // "closed the meeting at 8.50pm", "daeth y cyfarfod i ben am 9.35pm".
+  for (size_t n = all_.size(); n-- > 0;) {
+    std::string before_line = n > 0 ? all_[n - 1].text + " " : "";
+    std::string text = before_line + all_[n].text;
+    const size_t own_begin = before_line.size(), own_end = text.size();
+    if (n + 1 < all_.size()) text += " " + all_[n + 1].text;
+    std::string lt = lower(text);
+    for (const std::string& verb : v_.end_verbs) {
+      size_t p = find_word(lt, verb, own_begin);
+      if (p == std::string::npos || p >= own_end) continue;
+      // "Adjourn to 6:00 P.M. on December 20": the next meeting's time.
+      std::string after = trim(lt.substr(p + verb.size()));
+      bool onward = false;
+      for (const std::string& w : v_.adjourn_onward) onward |= starts_with_word(after, w);
+      if (onward) continue;
+      auto times = find_times(std::string_view(text).substr(p + verb.size()), v_.dates);
+      if (times.empty() || times.front().begin > 25) continue;
+      // The sentence must be about the meeting: "the meeting closed", "closed the meeting",
+      // "no further business".
+      size_t start = lt.rfind(". ", p);
+      start = start == std::string::npos ? 0 : start;
+      std::string sentence = lt.substr(start, p + verb.size() + times.front().begin - start);
+      bool context = false;
+      for (const std::string& c : v_.end_context) context |= has_word(sentence, c);
+      if (!context) continue;
+      doc_.meeting.end_time = times.front().hhmm;
+      use(all_[n]);
       return;
     }
   }
 }
 
-void MeetingReader::read_end_time() {
-  // From the end: "Meeting concluded at 10.25 am", "The meeting closed at 11:25am".
-  for (size_t n = all_.size(); n-- > 0;) {
-    std::string text = all_[n].text;
-    if (n + 1 < all_.size()) text += " " + all_[n + 1].text;
-    std::string lt = lower(text);
-    for (const std::string& verb : v_.end_verbs) {
-      size_t p = find_word(lt, verb);
-      if (p == std::string::npos || p >= all_[n].text.size()) continue;
-      std::string before = lt.substr(0, p + verb.size());
-      size_t stop = before.rfind(". ");
-      if (stop != std::string::npos) before = before.substr(stop);
-      bool context = false;
-      for (const std::string& c : v_.end_context) context |= has_word(before, c);
-      if (!context) continue;
-      auto times = find_times(std::string_view(text).substr(p + verb.size()));
-      if (!times.empty() && times.front().begin <= 25) {
-        doc_.meeting.end_time = times.front().hhmm;
-        use(all_[n]);
-        return;
-      }
-    }
-  }
-}
-
+// "The meeting was called to order by Commissioner Robert Sherrard at 7:07 p.m.": when the
+// minutes say when the meeting began, that is its start rather than the time it was called for.
 void MeetingReader::read_start_phrase() {
   for (size_t n = 0; n < all_.size() && n < 200; ++n) {
-    std::string text = all_[n].text;
-    if (n + 1 < all_.size()) text += " " + all_[n + 1].text;
+    std::string text = joined_from(n, 2);
     std::string lt = lower(text);
     for (const std::string& ph : v_.start_phrases) {
       size_t p = find_word(lt, ph);
       if (p == std::string::npos || p >= all_[n].text.size()) continue;
-      auto times = find_times(std::string_view(text).substr(p + ph.size()));
-      if (!times.empty() && times.front().begin <= 20) {
+      std::string after = text.substr(p + ph.size());
+      size_t stop = after.find(". ");
+      auto times = find_times(after, v_.dates);
+      if (!times.empty() && times.front().begin <= 60 && (stop == std::string::npos || times.front().begin < stop)) {
         doc_.meeting.start_time = times.front().hhmm;
+        use(all_[n]);
         return;
       }
     }
@@ -1110,6 +805,14 @@ void MeetingReader::read_next_meeting() {
     doc_.meeting.next_meeting = iso;
     return true;
   };
+  // A date, or a day and month whose year is the next after the meeting's ("February 15th").
+  auto date_in = [&](const std::string& text) -> std::optional<std::string> {
+    if (auto d = parse_date(text, v_.dates)) return d;
+    if (!doc_.meeting.date) return std::nullopt;
+    auto dm = find_day_months(text, v_.dates);
+    if (dm.empty()) return std::nullopt;
+    return next_date_on(dm.front().month, dm.front().day, *doc_.meeting.date);
+  };
   auto title_matches = [&](const std::string& title) {
     std::string lt = lower(title);
     for (const std::string& t : v_.next_titles)
@@ -1118,147 +821,78 @@ void MeetingReader::read_next_meeting() {
   };
   for (const Item& item : doc_.items) {
     if (!title_matches(item.title)) continue;
-    if (auto d = parse_date(item.title); d && accept(*d)) return;
+    if (auto d = parse_date(item.title, v_.dates); d && accept(*d)) return;
     std::string text = item.text;
     if (text.empty()) {
       std::vector<std::string> parts;
       for (const LineRef& r : item.lines) parts.push_back(doc_.pages[r.page_idx].lines[r.line_idx].text);
       text = join_lines(parts);
     }
-    if (auto d = parse_date(text); d && accept(*d)) return;
+    if (auto d = date_in(text); d && accept(*d)) return;
   }
   if (doc_.items.empty()) {
     for (size_t n = zone_end_; n < all_.size(); ++n) {
       if (words_of(all_[n].text).size() > 10 || !title_matches(all_[n].text)) continue;
       for (size_t k = n; k < all_.size() && k < n + 4; ++k) {
-        if (k > n && is_item_start(all_[k], v_)) break;
-        if (auto d = parse_date(all_[k].text); d && accept(*d)) return;
+        if (k > n && is_item_start(all_[k].text, v_)) break;
+        if (auto d = parse_date(all_[k].text, v_.dates); d && accept(*d)) return;
       }
     }
   }
-  // "The next meeting will be held on Monday 3 October 2016 at 6:30pm."
+  // "The next meeting will be held on Monday 3 October 2016 at 6:30pm.", "Next meeting –
+  // 9:00am Thursday, February 15th at Bistro Campagne"
   for (size_t n = 0; n < all_.size(); ++n) {
     std::string lt = lower(all_[n].text);
     for (const std::string& ph : v_.next_phrases) {
       size_t p = find_word(lt, ph);
       if (p == std::string::npos) continue;
-      std::string text = joined_from(n, 3, all_).substr(p);
+      std::string text = joined_from(n, 3).substr(p);
       size_t stop = text.find(". ");
       if (stop != std::string::npos) text = text.substr(0, stop);
-      if (auto d = parse_date(text); d && accept(*d)) return;
+      if (auto d = date_in(text); d && accept(*d)) return;
     }
   }
 }
 
-// "Apologies for absence were received from Cllr L Hepworth." in an "Apologies" item.
-void MeetingReader::read_apologies_item() {
-  auto title_matches = [&](const std::string& title) {
-    std::string lt = lower(title);
-    for (const std::string& t : v_.apologies_titles)
-      if (starts_with_word(trim_punct(lt), t) || has_word(lt, t)) return true;
-    return false;
-  };
-  std::vector<std::string> paragraphs;
-  bool found = false;
-  for (const Item& item : doc_.items) {
-    if (!title_matches(item.title)) continue;
-    found = true;
-    std::string text = item.text;
-    if (text.empty()) {
-      for (const LineRef& r : item.lines) paragraphs.push_back(doc_.pages[r.page_idx].lines[r.line_idx].text);
-    } else {
-      size_t pos = 0;
-      while (pos <= text.size()) {
-        size_t nl = text.find('\n', pos);
-        if (nl == std::string::npos) nl = text.size();
-        paragraphs.push_back(text.substr(pos, nl - pos));
-        pos = nl + 1;
-      }
-    }
+void MeetingReader::raise_issues() {
+  const Meeting& m = doc_.meeting;
+  if (!m.date) {
+    ctx_.issue("MEETING_DATE_NOT_FOUND", "warning",
+               "no date of this meeting in the title area or the running headers and footers", 1);
+  } else if (!dates_.empty() && dates_.front().score <= 2) {
+    ctx_.issue("MEETING_DATE_OUTSIDE_TITLE", "warning",
+               "the meeting's date " + *m.date + " comes from " + dates_.front().where +
+                   ", not the title area",
+               dates_.front().page);
+  }
+  for (const DateCandidate& c : dates_) {
+    if (c.score < 4 || c.iso == dates_.front().iso) continue;
+    ctx_.issue("MEETING_DATES_DISAGREE", "warning",
+               dates_.front().where + " gives " + dates_.front().iso + ", " + c.where + " gives " +
+                   c.iso + "; the first is kept",
+               c.page);
     break;
   }
-  if (!found && doc_.items.empty()) {
-    for (size_t n = zone_end_; n < all_.size(); ++n) {
-      std::string t = all_[n].text;
-      auto w = words_of(t);
-      if (w.size() > 10 || !title_matches(t)) continue;
-      std::vector<std::string> lines;
-      for (size_t k = n + 1; k < all_.size() && k < n + 8; ++k) {
-        if (is_item_start(all_[k], v_)) break;
-        lines.push_back(all_[k].text);
-      }
-      paragraphs.push_back(join_lines(lines));
-      break;
-    }
-  }
-  for (const std::string& para : paragraphs) {
-    std::string lp = lower(para);
-    size_t from = std::string::npos;
-    for (const std::string& ph : v_.apologies_phrases) {
-      size_t p = find_word(lp, ph);
-      if (p != std::string::npos) {
-        from = p + ph.size();
-        break;
-      }
-    }
-    if (from == std::string::npos) continue;
-    std::string rest = para.substr(from);
-    // The sentence ends at a full stop after a word longer than an initial or honorific.
-    size_t end = rest.size();
-    for (size_t p = rest.find('.'); p != std::string::npos; p = rest.find('.', p + 1)) {
-      size_t b = p;
-      while (b > 0 && is_word_char(rest[b - 1])) --b;
-      std::string word = lower(rest.substr(b, p - b));
-      if (word.size() <= 1 || in_list(v_.honorifics, word)) continue;
-      if (p + 1 < rest.size() && !is_space(rest[p + 1])) continue;
-      end = p;
-      break;
-    }
-    add_names(rest.substr(0, end), "apologies");
-  }
+  // Minutes say who attended; finding no one means a form this stage does not read.
+  if (minutes_ && m.attendance.empty())
+    ctx_.issue("ATTENDANCE_NOT_FOUND", "info",
+               "these look like minutes, but no attendance list was found", 1);
 }
 
 void MeetingReader::run() {
   collect_lines();
-  read_zone();
-  // The meeting sentence: the first line in the title area opening with "Minutes of ...",
-  // or else one saying where and when it was held.
-  std::optional<size_t> sentence_line;
-  for (size_t i = 0; i < first_heading_ && !sentence_line; ++i) {
-    std::string lt = lower(all_[i].text);
-    for (const std::string& op : v_.openers) {
-      size_t p = find_word(lt, op);
-      if (p != std::string::npos && p < 40) {
-        sentence_line = i;
-        break;
-      }
-    }
-  }
-  for (size_t i = 0; i < first_heading_ && !sentence_line; ++i) {
-    std::string lt = lower(all_[i].text);
-    if ((starts_with_word(lt, "held") || has_word(lt, "meeting held") || has_word(lt, "was held")) &&
-        !find_dates(all_[i].text).empty())
-      sentence_line = i;
-  }
-  if (sentence_line) read_sentence(*sentence_line);
-  read_title_lines();
+  read_labels();
+  sentence_line_ = find_sentence();
+  if (sentence_line_) read_sentence(*sentence_line_);
+  read_dates();
+  read_title_times();
   read_authority();
+  read_body();
 
   Meeting& m = doc_.meeting;
-  m.body = sentence_.body;
-  if (!m.body) read_body_fallback();
-  m.date = label_date_ ? label_date_ : sentence_.date ? sentence_.date : title_date_;
-  if (!m.date) {
-    for (const ZLine& f : furniture_) {
-      if (auto d = parse_date(f.text)) {
-        m.date = d;
-        break;
-      }
-    }
-  }
   std::optional<std::string> start, end;
   if (label_time_) times_from(*label_time_, v_, start, end);
-  if (!start) {
+  if (!start && sentence_.date == m.date) {
     start = sentence_.start;
     end = sentence_.end;
   }
@@ -1266,139 +900,28 @@ void MeetingReader::run() {
     start = title_start_;
     end = title_end_;
   }
-  m.start_time = start;
-  if (!m.start_time) read_start_phrase();
-  read_end_time();
+  read_start_phrase();
+  if (!m.start_time) m.start_time = start;
+  if (!agenda_) read_end_time();  // an agenda's meeting has not ended yet
   if (!m.end_time) m.end_time = end;
   m.venue = label_venue_ ? label_venue_ : sentence_.venue;
-  m.chair = label_chair_ ? label_chair_ : chair_marked_;
-  read_apologies_item();
+  if (!m.venue) read_venue_block();
+
+  AttendanceReading att;
+  if (!agenda_) att = read_attendance(doc_, all_, zone_end_, region_end_, v_);
+  m.attendance = std::move(att.attendance);
+  m.chair = label_chair_ ? label_chair_ : att.chair;
+  used_.insert(used_.end(), att.used.begin(), att.used.end());
   read_next_meeting();
-  m.attendance = attendance_;
+  raise_issues();
   m.prov = provenance_of_lines(doc_, used_);
 }
 
 }  // namespace
 
-MeetingVocab MeetingVocab::from_json(const nlohmann::json& j) {
-  MeetingVocab v;
-  if (j.contains("attendance_headings") && j["attendance_headings"].is_object())
-    for (const auto& [group, list] : j["attendance_headings"].items()) v.headings[group] = strings(list);
-  if (j.contains("labels") && j["labels"].is_object())
-    for (const auto& [field, list] : j["labels"].items()) v.labels[field] = strings(list);
-  auto get = [&](const char* key) { return j.contains(key) ? strings(j[key]) : std::vector<std::string>{}; };
-  v.chair_markers = get("chair_markers");
-  v.honorifics = get("honorifics");
-  v.plural_honorifics = get("plural_honorifics");
-  v.suffixes = get("suffixes");
-  v.particles = get("name_particles");
-  v.role_words = get("role_words");
-  v.role_separators = get("role_separators");
-  v.list_stop_words = get("list_stop_words");
-  v.apologies_titles = get("apologies_item_titles");
-  v.apologies_phrases = get("apologies_phrases");
-  v.next_titles = get("next_meeting_titles");
-  v.next_phrases = get("next_meeting_phrases");
-  v.openers = get("minutes_openers");
-  v.minutes_titles = get("minutes_titles");
-  v.adjectives = get("meeting_adjectives");
-  v.body_stops = get("body_stops");
-  v.body_words = get("body_words");
-  v.auth_suffixes = get("authority_suffixes");
-  v.auth_prefixes = get("authority_prefixes");
-  v.auth_logo_suffixes = get("authority_logo_suffixes");
-  v.auth_reject = get("authority_reject_words");
-  v.start_phrases = get("start_phrases");
-  v.end_verbs = get("end_verbs");
-  v.end_context = get("end_context");
-  v.range_separators = get("time_range_separators");
-  v.auth_generic = get("authority_generic_words");
-  v.body_trailing = get("body_trailing_words");
-  v.venue_lead = get("venue_lead_words");
-  v.body_reject = get("body_reject_words");
-  if (j.contains("item_start_patterns") && j["item_start_patterns"].is_array())
-    for (const auto& p : j["item_start_patterns"])
-      if (p.is_string()) v.item_starts.emplace_back(p.get<std::string>(), Regex::kIcase);
-  return v;
-}
-
-std::vector<ListedName> parse_name_list(std::string_view text, const MeetingVocab& vocab) {
-  std::vector<ListedName> out;
-  bool plural = false;
-  for (const std::string& piece : split_list(text)) names_from_piece(piece, vocab, out, plural);
-  return out;
-}
-
-std::optional<std::string> find_authority(std::string_view text, const MeetingVocab& v) {
-  std::string t = squash(text);
-  std::vector<std::string> w = words_of(t);
-  std::vector<std::string> lw;
-  for (const std::string& x : w) lw.push_back(lower(trim_punct(x)));
-  static const std::set<std::string> kArticles = {"the", "this", "that", "our", "a", "an", "its"};
-  auto capital = [&](size_t k) {
-    return name_like(trim_punct(w[k])) && !in_list(v.body_words, lw[k]) && !kArticles.count(lw[k]) &&
-           !in_list(v.auth_reject, lw[k]);
-  };
-  // A span naming the authority, unless it holds a word no authority's name holds.
-  auto accept = [&](size_t b, size_t e) -> std::optional<std::string> {
-    // "City Council" alone names a body, not an authority: some word must be a proper name.
-    bool proper = false;
-    for (size_t k = b; k < e; ++k)
-      proper |= capital(k) && lw[k].size() >= 3 && !in_list(v.auth_generic, lw[k]) &&
-                !in_list(v.auth_suffixes, lw[k]);
-    if (!proper) return std::nullopt;
-    std::string out;
-    for (size_t k = b; k < e; ++k) out += (out.empty() ? "" : " ") + w[k];
-    out = trim_punct(out);
-    std::string lo = lower(out);
-    for (const std::string& r : v.auth_reject)
-      if (has_word(lo, r)) return std::nullopt;
-    return title_case_if_caps(out);
-  };
-  // "London Borough of Marsham", "City of Greyford Council"
-  for (const std::string& pre : v.auth_prefixes) {
-    auto pw = words_of(pre);
-    for (size_t s = 0; s + pw.size() < w.size(); ++s) {
-      bool match = true;
-      for (size_t k = 0; k < pw.size() && match; ++k) match = lw[s + k] == pw[k];
-      if (!match) continue;
-      size_t e = s + pw.size();
-      size_t names = 0;
-      while (e < w.size() && names < 4 && (capital(e) || lw[e] == "council") &&
-             find_dates(w[e]).empty()) {
-        ++names;
-        ++e;
-        if (lw[e - 1] == "council" || w[e - 1].back() == ',') break;
-      }
-      if (names == 0) continue;
-      if (auto a = accept(s, e)) return a;
-    }
-  }
-  // "Gloucestershire County Council", "Upperton Council"
-  for (const std::string& suf : v.auth_suffixes) {
-    auto sw = words_of(suf);
-    for (size_t s = 0; s + sw.size() <= w.size(); ++s) {
-      bool match = true;
-      for (size_t k = 0; k < sw.size() && match; ++k) match = lw[s + k] == sw[k];
-      if (!match) continue;
-      size_t b = s;
-      auto joiner = [&](size_t k) {
-        return (lw[k] == "and" || lw[k] == "&" || lw[k] == "upon" || lw[k] == "on") && k >= 1 &&
-               capital(k - 1);
-      };
-      while (b > 0 && s - b < 4 && (capital(b - 1) || joiner(b - 1)) &&
-             w[b - 1].back() != ',' && w[b - 1].back() != ':')
-        --b;
-      if (b == s) continue;
-      if (auto a = accept(b, s + sw.size())) return a;
-    }
-  }
-  return std::nullopt;
-}
-
 Result<void> MeetingStage::run(Document& doc, StageContext& ctx) {
-  MeetingVocab vocab = MeetingVocab::from_json(ctx.vocab("meeting"));
-  MeetingReader(doc, vocab).run();
+  MeetingVocab vocab = MeetingVocab::from_json(ctx.vocab("meeting"), ctx.vocab("dates"));
+  MeetingReader(doc, vocab, ctx).run();
   return {};
 }
 

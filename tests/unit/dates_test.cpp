@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/dates.h"
+#include "tests/unit/test_util.h"
 
 namespace agendapack {
 namespace {
@@ -114,6 +115,72 @@ TEST(Months, AmbiguousGivesNothing) {
   EXPECT_EQ(parse_month("ongoing"), std::nullopt);
   EXPECT_EQ(parse_month("30 June 2018"), std::nullopt);  // a full date: parse_date's
   EXPECT_EQ(parse_month("May"), std::nullopt);
+}
+
+// The Welsh words of config/vocab/dates.json: months (with their mutated forms), ordinal
+// endings, "Dydd" weekdays and yb/yh.
+const DateWords& welsh() {
+  static const DateWords w = DateWords::from_json(test::test_config().vocab("dates"));
+  return w;
+}
+
+TEST(Dates, WelshFormsFromTheVocabulary) {
+  EXPECT_EQ(parse_date("CYFARFOD 7fed RHAGFYR 2016", welsh()), Opt("2016-12-07"));
+  EXPECT_EQ(parse_date("CYFARFOD 11eg EBRILL 2018", welsh()), Opt("2018-04-11"));
+  EXPECT_EQ(parse_date("ar yr 8fed Mai 2019 yn yr Ystafell", welsh()), Opt("2019-05-08"));
+  EXPECT_EQ(parse_date("Dydd Mercher 1af Mawrth 2017", welsh()), Opt("2017-03-01"));
+  EXPECT_EQ(parse_date("21ain Mehefin 2023", welsh()), Opt("2023-06-21"));
+  EXPECT_EQ(parse_date("o Fawrth 3ydd 2021", welsh()), Opt("2021-03-03"));
+  // Without the vocabulary the Welsh month is no month; English needs none.
+  EXPECT_EQ(parse_date("CYFARFOD 7fed RHAGFYR 2016"), std::nullopt);
+  EXPECT_EQ(parse_date("MEETING 11th JULY 2018", welsh()), Opt("2018-07-11"));
+  // "Mawrth" alone is March; after "Dydd" it is Tuesday.
+  auto all = find_dates("Dydd Mawrth 7fed Mawrth 2017", welsh());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].iso, "2017-03-07");
+  EXPECT_EQ(all[0].begin, 0u);
+}
+
+TEST(Dates, SuperscriptSuffixSetApart) {
+  // pdftotext and the layout give a raised "th" as a word of its own.
+  EXPECT_EQ(parse_date("MEETING 11 th NOVEMBER 2015"), Opt("2015-11-11"));
+  EXPECT_EQ(parse_date("held on March 12 th, 2024"), Opt("2024-03-12"));
+  EXPECT_EQ(parse_date("CYFARFOD 11 eg EBRILL 2018", welsh()), Opt("2018-04-11"));
+  EXPECT_EQ(parse_date("item 11 th"), std::nullopt);
+}
+
+TEST(Dates, MonthFirstOnlyWhereDayFirstIsImpossible) {
+  EXPECT_EQ(parse_date("REVISED 4/23/19"), Opt("2019-04-23"));
+  EXPECT_EQ(parse_date("Minutes from 11/30/17 meeting"), Opt("2017-11-30"));
+  EXPECT_EQ(parse_date("04/06/2019"), Opt("2019-06-04"));  // still day first
+}
+
+TEST(Dates, DayAndMonthWithoutAYear) {
+  std::string s = "Next meeting – 9:00am Thursday, February 15th at Bistro Campagne";
+  auto dm = find_day_months(s);
+  ASSERT_EQ(dm.size(), 1u);
+  EXPECT_EQ(dm[0].month, 2);
+  EXPECT_EQ(dm[0].day, 15);
+  EXPECT_EQ(s.substr(dm[0].begin, dm[0].end - dm[0].begin), "Thursday, February 15th");
+  EXPECT_EQ(find_day_months("on the 7fed Rhagfyr", welsh()).size(), 1u);
+  // A full date is no yearless one; a bare month is not either.
+  EXPECT_TRUE(find_day_months("February 15, 2018").empty());
+  EXPECT_TRUE(find_day_months("in February the Board").empty());
+  // The year is the first that puts the day after the meeting.
+  EXPECT_EQ(next_date_on(2, 15, "2018-01-29"), Opt("2018-02-15"));
+  EXPECT_EQ(next_date_on(1, 10, "2018-12-12"), Opt("2019-01-10"));
+  EXPECT_EQ(next_date_on(2, 29, "2021-03-01"), std::nullopt);
+  EXPECT_EQ(next_date_on(2, 29, "2023-03-01"), Opt("2024-02-29"));
+  EXPECT_EQ(next_date_on(2, 15, "no date"), std::nullopt);
+}
+
+TEST(Times, WelshMeridiems) {
+  EXPECT_EQ(parse_time("am 7.30yh", welsh()), Opt("19:30"));
+  EXPECT_EQ(parse_time("am 10.00 y.b.", welsh()), Opt("10:00"));
+  EXPECT_EQ(parse_time("daeth y cyfarfod i ben am 9.35pm", welsh()), Opt("21:35"));
+  // "am" before a time is Welsh "at", not a meridiem.
+  EXPECT_EQ(parse_time("am 7.30pm ar yr 11eg Ebrill 2018", welsh()), Opt("19:30"));
+  EXPECT_EQ(parse_time("7.30yh"), Opt("07:30"));  // without the vocabulary, a bare time
 }
 
 TEST(Names, MonthsAndWeekdays) {
