@@ -206,7 +206,8 @@ Result<TrackerStats> rebuild_trackers(Db& db, const std::string& authority,
   std::vector<Set> sets;
   {
     auto st = db.prepare_own(
-        "SELECT s.set_id, s.sha256, COALESCE(s.title, ''), COALESCE(m.date, d.meeting_date, ''), "
+        "SELECT s.set_id, s.sha256, COALESCE(s.title, i.title, ''), "
+        "COALESCE(m.date, d.meeting_date, ''), "
         "COALESCE(m.body, d.body, ''), COALESCE(i.text, '') FROM recommendation_sets s "
         "JOIN documents d ON d.sha256 = s.sha256 LEFT JOIN meetings m ON m.sha256 = s.sha256 "
         "LEFT JOIN items i ON i.item_id = s.item_id WHERE d.authority = ? "

@@ -398,6 +398,31 @@ TEST_F(TrackerPair, TheReportOpensWithWhatChangedNamedAsPeopleNameIt) {
   EXPECT_EQ(f2["since_last_run"]["status_changes"].size(), 0u);
 }
 
+TEST_F(TrackerPair, NightlyExportsThenReportsWhatChanged) {
+  TempDir tmp;
+  fs::copy_file(catalog(), tmp.path() / "c.db");
+  fs::path reports = tmp.path() / "reports";
+  std::vector<std::string> args = {"nightly",      "--skip-crawl",
+                                   "--catalog",    (tmp.path() / "c.db").string(),
+                                   "--out",        (dir_->path() / "records").string(),
+                                   "--report-dir", reports.string(),
+                                   "--csv",        (tmp.path() / "csv").string()};
+  auto r = run_cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(reports / "facts.db"));
+  EXPECT_TRUE(fs::exists(tmp.path() / "csv" / "recommendation_latest.csv"));
+  EXPECT_EQ(one(reports / "facts.db", "SELECT count(*) AS n FROM trackers WHERE sets = 2")["n"], 1);
+  json first = json::parse(read_file(reports / "latest.json"));
+  EXPECT_EQ(first["since_last_run"]["new_meetings"].size(), 2u);
+  EXPECT_EQ(first["since_last_run"]["status_changes"].size(), 8u);
+  // The next night: nothing new.
+  auto r2 = run_cli(args);
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  json second = json::parse(read_file(reports / "latest.json"));
+  EXPECT_EQ(second["since_last_run"]["new_meetings"].size(), 0u);
+  EXPECT_EQ(second["since_last_run"]["run"], 2);
+}
+
 // ---- hand-written records: the contract's newer fields ----
 
 /// Three one-page PDFs ingested into a catalog; their records are then replaced by the test.
@@ -441,13 +466,20 @@ struct HandCatalog {
 json prov(int page, double y) { return {{"page", page}, {"bbox", {72, y, 500, y + 12}}}; }
 
 json record_a() {
+  const std::vector<std::string> texts = {
+      "Appoint a member champion for modern slavery.",
+      "Train every frontline officer to spot the signs of exploitation.",
+      "Publish an annual statement on supply chains and procurement.",
+      "Share referral data with the police each quarter.",
+      "Fund a helpline for victims run with voluntary groups.",
+      "Check licensed car washes and nail bars twice a year.",
+      "Add modern slavery clauses to every new contract.",
+      "Report progress to this committee within twelve months."};
   json recs = json::array();
   for (int n = 1; n <= 8; ++n)
     recs.push_back({{"number", n},
                     {"printed_number", std::to_string(n)},
-                    {"text", "That the Council should take modern slavery step number " +
-                                 std::string(1, static_cast<char>('a' + n)) + " with partners " +
-                                 std::to_string(n * 17)},
+                    {"text", texts[n - 1]},
                     {"agreed", "yes"},
                     {"status", nullptr},
                     {"response", "Agreed."},
@@ -681,6 +713,40 @@ TEST(Export, ASetNumberedFromSixKeepsItsNumbersAndAPersonIsTold) {
             "Testshire County Council, Select Committee, 14 May 2019: doc1.pdf");
 }
 
+// A monitoring table that prints the recommendations' texts in its own order and numbering:
+// each row follows its text, not its number.
+TEST(Export, ARowFollowsItsTextWhateverItsNumber) {
+  HandCatalog h;
+  json a = record_a();
+  h.write(0, a);
+  json recs = json::array();
+  const json& agreed = a["recommendation_sets"][0]["recommendations"];
+  std::vector<int> order = {3, 1, 2};  // the Cabinet's numbers of the rows printed 1, 2, 3
+  for (size_t k = 0; k < order.size(); ++k)
+    recs.push_back({{"number", k + 1},
+                    {"printed_number", std::to_string(k + 1)},
+                    {"text", agreed[order[k] - 1]["text"]},
+                    {"status", "complete"}});
+  h.write(1,
+          {{"meeting",
+            {{"authority", "Testshire County Council"},
+             {"body", "Select Committee"},
+             {"date", "2019-06-01"}}},
+           {"recommendation_sets",
+            {{{"title", "Modern Slavery Inquiry Progress Report"}, {"recommendations", recs}}}}});
+  h.write(2, {{"meeting", {{"authority", "Othershire Council"}}}});
+  h.export_run();
+  json links = sql(h.facts(),
+                   "SELECT r.printed_number, l.number, l.how FROM recommendation_links l "
+                   "JOIN recommendations r USING (recommendation_id) WHERE r.sha256 = '" +
+                       h.sha[1] + "' ORDER BY r.position");
+  ASSERT_EQ(links.size(), 3u) << links.dump();
+  for (size_t k = 0; k < order.size(); ++k) {
+    EXPECT_EQ(links[k]["number"], order[k]) << k;
+    EXPECT_EQ(links[k]["how"], order[k] == static_cast<int>(k + 1) ? "printed" : "text") << k;
+  }
+}
+
 TEST(Export, RerunsExportOnlyWhatChangedAndReplaceSupersededVersions) {
   HandCatalog h;
   h.write(0, record_a());
@@ -739,8 +805,8 @@ TEST(Export, AnExportKilledMidwayLeavesThePreviousDatabase) {
   h.write(1, record_b("ongoing"));
   // The first export builds aside: killed, it leaves no database at all, and the next works.
   ::setenv("AGENDAPACK_TEST_EXPORT_CRASH_AFTER", "1", 1);
-  auto fresh = run_cli({"export", "--catalog", h.catalog().string(), "--sqlite",
-                        h.facts().string()});
+  auto fresh =
+      run_cli({"export", "--catalog", h.catalog().string(), "--sqlite", h.facts().string()});
   ::unsetenv("AGENDAPACK_TEST_EXPORT_CRASH_AFTER");
   EXPECT_EQ(fresh.exit_code, 128 + SIGKILL);
   EXPECT_FALSE(fs::exists(h.facts()));
@@ -748,8 +814,8 @@ TEST(Export, AnExportKilledMidwayLeavesThePreviousDatabase) {
   std::string before = dump_facts(h.facts());
   auto counts = [&] {
     std::string out;
-    for (const char* t : {"documents", "items", "recommendations", "recommendation_links",
-                          "people", "trackers", "votes", "recorded_votes", "items_fts"})
+    for (const char* t : {"documents", "items", "recommendations", "recommendation_links", "people",
+                          "trackers", "votes", "recorded_votes", "items_fts"})
       out += std::string(t) + "=" +
              one(h.facts(), std::string("SELECT count(*) AS n FROM ") + t)["n"].dump() + " ";
     return out;
