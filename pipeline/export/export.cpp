@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "pipeline/crawl/sql.h"
@@ -34,7 +35,8 @@ std::string now_iso() {
 }
 
 struct Existing {
-  std::string stamp, authority;
+  size_t stamp = 0;  // stamp_hash of the catalog stamp it was exported with
+  std::string authority;
   int64_t first_run = 0;
 };
 
@@ -84,7 +86,22 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
   if (!conn) return conn.error();
   auto listed = list_sources(*conn.value());
   if (!listed) return listed.error();
-  std::vector<CatalogSource>& sources = listed.value();
+  const std::vector<CatalogEntry>& sources = listed.value();
+  // -v: where the time goes, one line a phase.
+  auto phase = [&, last = started, last_cpu = std::clock()](const std::string& what) mutable {
+    auto now = std::chrono::steady_clock::now();
+    std::clock_t cpu = std::clock();
+    if (log.enabled(LogLevel::debug))
+      log.write(
+          LogLevel::debug, {}, 0, "export",
+          what + " in " +
+              std::to_string(
+                  static_cast<int>(std::chrono::duration<double, std::milli>(now - last).count())) +
+              " ms (" + std::to_string((cpu - last_cpu) * 1000 / CLOCKS_PER_SEC) + " ms CPU)");
+    last = now;
+    last_cpu = cpu;
+  };
+  phase("listed " + std::to_string(sources.size()) + " catalog rows");
 
   // A new database is built aside without a journal (the journal doubled the writes) and
   // renamed into place when complete. An existing one changes in one WAL transaction, so
@@ -138,32 +155,31 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
   }
 
   std::unordered_map<std::string, Existing> existing;
-  existing.reserve(sources.size());
   {
     auto st = db.prepare_own(
-        "SELECT sha256, catalog_stamp, first_run, COALESCE(authority, '') "
-        "FROM documents");
+        "SELECT sha256, catalog_stamp, first_run, COALESCE(authority, '') FROM documents");
     if (!st) return st.error();
     while (st.value()->next())
-      existing[st.value()->text(0)] = {st.value()->text(1), st.value()->text(3),
+      existing[st.value()->text(0)] = {stamp_hash(st.value()->text(1)), st.value()->text(3),
                                        st.value()->integer(2)};
     if (st.value()->error()) return *st.value()->error();
   }
   bool first_export = existing.empty();
 
-  std::unordered_map<std::string, const CatalogSource*> by_sha;
+  // Keys are views of the entries' own strings: no copy of 10,000 hashes.
+  std::unordered_map<std::string_view, const CatalogEntry*> by_sha;
   by_sha.reserve(sources.size());
   std::map<std::string, std::string> replaced;  // new sha -> the old one its URL held
-  for (const CatalogSource& s : sources) {
+  for (const CatalogEntry& s : sources) {
     by_sha[s.sha256] = &s;
     if (s.superseded()) replaced[s.current_sha256] = s.sha256;
   }
   // What to read again: new rows and rows whose catalog entry changed.
-  std::vector<CatalogSource*> todo;
-  for (CatalogSource& s : sources) {
+  std::vector<const CatalogEntry*> todo;
+  for (const CatalogEntry& s : sources) {
     if (s.superseded()) continue;
     auto it = existing.find(s.sha256);
-    if (s.status != "done" && s.status != "failed") {
+    if (!s.finished()) {
       // Queued or running again: the rows of its last conversion stay until it is done.
       sum.waiting += it == existing.end();
       if (it != existing.end()) ++sum.unchanged;
@@ -175,8 +191,8 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
     }
     todo.push_back(&s);
   }
-  if (auto r = fill_details(*conn.value(), todo); !r) return r.error();
 
+  phase("compared with " + std::to_string(existing.size()) + " documents exported before");
   NameVocab vocab = NameVocab::from(config);
   People people(db, vocab);
   Loader loader(db, people);
@@ -186,6 +202,47 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
   std::set<int64_t> named;        // people the removed rows named
   const char* crash_env = std::getenv("AGENDAPACK_TEST_EXPORT_CRASH_AFTER");
   int64_t crash_after = crash_env ? std::atoll(crash_env) : 0;
+
+  // One catalog row: its record read, its old rows replaced by the new.
+  auto export_one = [&](const CatalogSource& s) -> Result<void> {
+    auto it = existing.find(s.sha256);
+    std::optional<json> record;
+    DocumentRow row;
+    row.source = &s;
+    if (!s.record_location.empty() || s.status == "done")
+      record = reader.get(s.sha256, s.record_location, &row.read_error);
+    if (!record && s.status == "done") {
+      log.warning(s.sha256.substr(0, 12) + ": " + row.read_error);
+      ++sum.unreadable;
+    }
+    if (!record && s.status == "failed") row.read_error.clear();
+    row.record = record ? &*record : nullptr;
+    // A failed source without a record is still a failed document, not an unreadable one.
+    json failed_stub;
+    if (!record && s.status == "failed") {
+      failed_stub = {
+          {"source", json::object()},
+          {"error",
+           {{"code", s.error_code}, {"stage", s.error_stage}, {"message", s.error_message}}}};
+      row.record = &failed_stub;
+    }
+    // A report inside an agenda pack is one document of the pack: its facts are the pack's.
+    auto pack = s.pack_sha256.empty() ? by_sha.end() : by_sha.find(s.pack_sha256);
+    row.with_facts = pack == by_sha.end() || pack->second->status != "done";
+    row.run_id = sum.run_id;
+    row.first_run = it != existing.end() ? it->second.first_run : sum.run_id;
+    if (auto rep = replaced.find(s.sha256); rep != replaced.end()) row.replaces = rep->second;
+    if (it != existing.end()) {
+      if (auto r = loader.remove(s.sha256, &named); !r) return r;
+      touched.insert(it->second.authority);
+    }
+    if (auto r = loader.load(row); !r) return r;
+    touched.insert(authority_of(row.record, s));
+    ++sum.exported;
+    // Test hook: die mid-transaction, as a kill -9 would.
+    if (crash_after > 0 && sum.exported >= crash_after) ::raise(SIGKILL);
+    return {};
+  };
 
   auto body = [&]() -> Result<void> {
     {
@@ -222,45 +279,20 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
       touched.insert(e.authority);
       ++sum.removed;
     }
-    for (const CatalogSource* todo_row : todo) {
-      const CatalogSource& s = *todo_row;
-      auto it = existing.find(s.sha256);
-      std::optional<json> record;
-      DocumentRow row;
-      row.source = &s;
-      if (!s.record_location.empty() || s.status == "done")
-        record = reader.get(s.sha256, s.record_location, &row.read_error);
-      if (!record && s.status == "done") {
-        log.warning(s.sha256.substr(0, 12) + ": " + row.read_error);
-        ++sum.unreadable;
-      }
-      if (!record && s.status == "failed") row.read_error.clear();
-      row.record = record ? &*record : nullptr;
-      // A failed source without a record is still a failed document, not an unreadable one.
-      json failed_stub;
-      if (!record && s.status == "failed") {
-        failed_stub = {
-            {"source", json::object()},
-            {"error",
-             {{"code", s.error_code}, {"stage", s.error_stage}, {"message", s.error_message}}}};
-        row.record = &failed_stub;
-      }
-      // A report inside an agenda pack is one document of the pack: its facts are the pack's.
-      auto pack = s.pack_sha256.empty() ? by_sha.end() : by_sha.find(s.pack_sha256);
-      row.with_facts = pack == by_sha.end() || pack->second->status != "done";
-      row.run_id = sum.run_id;
-      row.first_run = it != existing.end() ? it->second.first_run : sum.run_id;
-      if (auto rep = replaced.find(s.sha256); rep != replaced.end()) row.replaces = rep->second;
-      if (it != existing.end()) {
-        if (auto r = loader.remove(s.sha256, &named); !r) return r;
-        touched.insert(it->second.authority);
-      }
-      if (auto r = loader.load(row); !r) return r;
-      touched.insert(authority_of(row.record, s));
-      ++sum.exported;
-      // Test hook: die mid-transaction, as a kill -9 would.
-      if (crash_after > 0 && sum.exported >= crash_after) ::raise(SIGKILL);
+    // The full rows a batch at a time: memory holds one batch, not the catalog.
+    constexpr size_t kBatch = 200;
+    for (size_t at = 0; at < todo.size(); at += kBatch) {
+      std::vector<const CatalogEntry*> batch(
+          todo.begin() + static_cast<std::ptrdiff_t>(at),
+          todo.begin() + static_cast<std::ptrdiff_t>(std::min(todo.size(), at + kBatch)));
+      auto rows = source_rows(*conn.value(), batch);
+      if (!rows) return rows.error();
+      for (const CatalogSource& s : rows.value())
+        if (auto r = export_one(s); !r) return r;
     }
+    return {};
+  };
+  auto finish = [&]() -> Result<void> {
     for (const std::string& sql : deferred)
       if (auto r = db.exec(sql); !r) return r;
     for (const std::string& fts : fts_tables)
@@ -278,11 +310,14 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
       while (st.value()->next()) authorities.insert(st.value()->text(0));
       if (st.value()->error()) return *st.value()->error();
     }
+    phase("exported " + std::to_string(sum.exported) + " records, removed " +
+          std::to_string(sum.removed));
     for (const std::string& a : authorities) {
       auto t = rebuild_trackers(db, a, tracker_options);
       if (!t) return t.error();
     }
     sum.authorities = static_cast<int64_t>(authorities.size());
+    phase("rebuilt the trackers of " + std::to_string(authorities.size()) + " authorities");
     auto counts = db.prepare(
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM "
         "trackers), (SELECT count(*) FROM tracker_warnings)");
@@ -304,7 +339,11 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
         .bind(5, sum.run_id)
         .run();
   };
-  if (auto r = in_transaction(db, body); !r) {
+  auto all = [&]() -> Result<void> {
+    if (auto r = body(); !r) return r;
+    return finish();
+  };
+  if (auto r = in_transaction(db, all); !r) {
     handle.reset();
     if (fresh) fs::remove(build, ec);
     return r.error();

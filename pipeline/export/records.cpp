@@ -24,65 +24,74 @@ constexpr const char* kStamp =
 
 }  // namespace
 
-Result<std::vector<CatalogSource>> list_sources(crawl::SqlConn& db) {
-  // Only what tells whether a row changed: a rerun over a large catalog reads little.
+size_t stamp_hash(const std::string& stamp) { return std::hash<std::string>{}(stamp); }
+
+Result<std::vector<CatalogEntry>> list_sources(crawl::SqlConn& db) {
   auto rows =
       db.query(std::string("SELECT s.sha256, s.status, s.url, u.sha256, l.pack_sha256, ") + kStamp +
                " FROM sources s LEFT JOIN source_links l ON l.part_sha256 = s.sha256 "
                "LEFT JOIN crawl_urls u ON u.url = s.url ORDER BY s.id");
   if (!rows) return rows.error();
-  std::vector<CatalogSource> out;
+  std::vector<CatalogEntry> out;
   out.reserve(rows.value().size());
   for (auto& r : rows.value()) {
-    CatalogSource s;
-    s.sha256 = std::move(*r[0]);
-    s.status = str(r[1]);
-    s.url = str(r[2]);
-    s.current_sha256 = str(r[3]);
-    s.pack_sha256 = str(r[4]);
-    s.stamp = str(r[5]);
-    out.push_back(std::move(s));
+    CatalogEntry e;
+    e.sha256 = str(r[0]);
+    e.status = str(r[1]);
+    e.url = str(r[2]);
+    e.current_sha256 = str(r[3]);
+    e.pack_sha256 = str(r[4]);
+    e.stamp = stamp_hash(str(r[5]));
+    out.push_back(std::move(e));
+    r.clear();  // the listing shrinks as the entries grow
   }
   return out;
 }
 
-Result<void> fill_details(crawl::SqlConn& db, const std::vector<CatalogSource*>& rows) {
+Result<std::vector<CatalogSource>> source_rows(crawl::SqlConn& db,
+                                               const std::vector<const CatalogEntry*>& entries) {
   constexpr size_t kBatch = 200;
-  for (size_t at = 0; at < rows.size(); at += kBatch) {
-    size_t end = std::min(rows.size(), at + kBatch);
-    std::string sql =
-        "SELECT s.sha256, s.path, s.record_location, CAST(s.finished_at AS TEXT), s.authority, "
-        "s.committee, s.meeting_date, s.error_code, s.error_stage, s.error_message, s.pages, "
-        "s.ocr_pages, l.first_page FROM sources s LEFT JOIN source_links l ON l.part_sha256 = "
-        "s.sha256 WHERE s.sha256 IN (";
+  std::vector<CatalogSource> out(entries.size());
+  for (size_t at = 0; at < entries.size(); at += kBatch) {
+    size_t end = std::min(entries.size(), at + kBatch);
+    std::string sql = std::string("SELECT s.sha256, s.status, s.url, l.pack_sha256, ") + kStamp +
+                      ", s.path, s.record_location, CAST(s.finished_at AS TEXT), s.authority, "
+                      "s.committee, s.meeting_date, s.error_code, s.error_stage, s.error_message, "
+                      "s.pages, s.ocr_pages, l.first_page FROM sources s LEFT JOIN source_links l "
+                      "ON l.part_sha256 = s.sha256 WHERE s.sha256 IN (";
     std::vector<crawl::SqlValue> params;
-    std::map<std::string, CatalogSource*> by_sha;
+    std::map<std::string, size_t> slot;
     for (size_t k = at; k < end; ++k) {
       sql += k == at ? "?" : ", ?";
-      params.push_back(rows[k]->sha256);
-      by_sha[rows[k]->sha256] = rows[k];
+      params.push_back(entries[k]->sha256);
+      slot[entries[k]->sha256] = k;
     }
     auto got = db.query(sql + ")", params);
     if (!got) return got.error();
     for (const auto& r : got.value()) {
-      auto it = by_sha.find(str(r[0]));
-      if (it == by_sha.end()) continue;
-      CatalogSource& s = *it->second;
-      s.path = str(r[1]);
-      s.record_location = str(r[2]);
-      s.finished_at = str(r[3]);
-      s.authority = str(r[4]);
-      s.committee = str(r[5]);
-      s.meeting_date = str(r[6]);
-      s.error_code = str(r[7]);
-      s.error_stage = str(r[8]);
-      s.error_message = str(r[9]);
-      if (r[10]) s.pages = num(r[10]);
-      s.ocr_pages = num(r[11]);
-      s.pack_first_page = num(r[12]);
+      auto it = slot.find(str(r[0]));
+      if (it == slot.end()) continue;
+      CatalogSource& s = out[it->second];
+      s.sha256 = str(r[0]);
+      s.status = str(r[1]);
+      s.url = str(r[2]);
+      s.pack_sha256 = str(r[3]);
+      s.stamp = str(r[4]);
+      s.path = str(r[5]);
+      s.record_location = str(r[6]);
+      s.finished_at = str(r[7]);
+      s.authority = str(r[8]);
+      s.committee = str(r[9]);
+      s.meeting_date = str(r[10]);
+      s.error_code = str(r[11]);
+      s.error_stage = str(r[12]);
+      s.error_message = str(r[13]);
+      if (r[14]) s.pages = num(r[14]);
+      s.ocr_pages = num(r[15]);
+      s.pack_first_page = num(r[16]);
     }
   }
-  return {};
+  return out;
 }
 
 void RecordReader::index_jsonl(const std::string& file) {

@@ -16,26 +16,35 @@
 
 namespace agendapack::facts {
 
-/// One catalog row as the exporter needs it, with what the crawl knows about its place.
-/// list_sources fills the first group; fill_details the rest, for the rows to export.
-struct CatalogSource {
+/// One catalog row, kept for the whole export: only what tells whether it changed, so that
+/// memory grows by a few hundred bytes a source, not by its record.
+struct CatalogEntry {
   std::string sha256, status, url;
   std::string current_sha256;  // what its URL holds now ("" when no URL or the same)
   std::string pack_sha256;     // a report whose every page is inside this agenda pack
-  std::string stamp;           // changes whenever the exporter must read the record again
+  size_t stamp = 0;            // hash of the catalog's stamp (see CatalogSource::stamp)
+  bool superseded() const { return !current_sha256.empty() && current_sha256 != sha256; }
+  bool finished() const { return status == "done" || status == "failed"; }
+};
+
+/// A catalog row to export, read in full a batch at a time.
+struct CatalogSource {
+  std::string sha256, status, url, pack_sha256;
+  std::string stamp;  // changes whenever the exporter must read the record again
   std::string path, record_location, finished_at, authority, committee, meeting_date;
   std::string error_code, error_stage, error_message;
   std::optional<int64_t> pages;
   int64_t ocr_pages = 0;
   int64_t pack_first_page = 0;
-  bool superseded() const { return !current_sha256.empty() && current_sha256 != sha256; }
 };
 
-/// Every catalog row, in the catalog's order, with what tells whether it changed. The catalog
-/// must be migrated.
-Result<std::vector<CatalogSource>> list_sources(crawl::SqlConn& db);
-/// The rest of each row's columns (in batches).
-Result<void> fill_details(crawl::SqlConn& db, const std::vector<CatalogSource*>& rows);
+/// Every catalog row, in the catalog's order. The catalog must be migrated.
+Result<std::vector<CatalogEntry>> list_sources(crawl::SqlConn& db);
+/// The full rows of `entries` (any number: read in batches), in their order.
+Result<std::vector<CatalogSource>> source_rows(crawl::SqlConn& db,
+                                               const std::vector<const CatalogEntry*>& entries);
+/// The hash CatalogEntry::stamp holds for a stamp's text.
+size_t stamp_hash(const std::string& stamp);
 
 /// Reads records where the catalog says they are. JSON Lines files are indexed once (the byte
 /// offset of each sha256's line), not held in memory, so reading 10,000 records stays flat.
