@@ -311,7 +311,9 @@ Result<ExportSummary> run_export(const ExportOptions& o, const Config& config, L
       if (st.value()->error()) return *st.value()->error();
     }
     phase("exported " + std::to_string(sum.exported) + " records, removed " +
-          std::to_string(sum.removed));
+          std::to_string(sum.removed) + "; SQLite holds " +
+          std::to_string(sqlite3_memory_used() >> 20) + " MB (at most " +
+          std::to_string(sqlite3_memory_highwater(0) >> 20) + " MB)");
     for (const std::string& a : authorities) {
       auto t = rebuild_trackers(db, a, tracker_options);
       if (!t) return t.error();
