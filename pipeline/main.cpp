@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   setup_crawl(app, result);
   setup_nightly(app, result);
   setup_report(app, result);
+  setup_export(app, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -20,6 +20,8 @@ PACKAGES=(
   postgresql qpdf
   # crawl tests (an in-process HTTP server) and the report in a headless browser
   libcpp-httplib-dev chromium
+  # export tests query the facts database as an analyst would
+  sqlite3
 )
 
 missing=()

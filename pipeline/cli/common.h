@@ -45,5 +45,6 @@ void setup_worker(CLI::App& app, Subcommand& result);
 void setup_crawl(CLI::App& app, Subcommand& result);
 void setup_nightly(CLI::App& app, Subcommand& result);
 void setup_report(CLI::App& app, Subcommand& result);
+void setup_export(CLI::App& app, Subcommand& result);
 
 }  // namespace agendapack::cli

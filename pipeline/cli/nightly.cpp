@@ -1,5 +1,5 @@
-// agendapack nightly: crawl, ingest and report in one command under a lock, for cron or a
-// systemd timer. A second copy exits at once with code 3.
+// agendapack nightly: crawl, ingest, export and report in one command under a lock, for cron
+// or a systemd timer. A second copy exits at once with code 3.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -10,6 +10,7 @@
 
 #include "pipeline/cli/common.h"
 #include "pipeline/cli/crawl_options.h"
+#include "pipeline/export/export.h"
 #include "pipeline/ingest/supervisor.h"
 #include "pipeline/report/report.h"
 
@@ -22,10 +23,11 @@ namespace {
 struct NightlyCliOptions {
   CommonOptions common;
   CrawlFlags flags;
-  std::string catalog, out_dir, report_dir, lock_file;
+  std::string catalog, out_dir, report_dir, lock_file, facts, csv_dir;
   int jobs = 0;
   double doc_timeout_s = 0;
   bool skip_crawl = false;
+  bool no_export = false;
 };
 
 std::string today_utc() {
@@ -131,9 +133,32 @@ int run_nightly(NightlyCliOptions& c) {
   }
   if (ingest_code == kExitInputFailed) code = kExitInputFailed;
 
-  // 3. Report: dated files, then latest.* replaced atomically.
+  // 3. Export the records to the facts database, which the report reads for what changed.
+  std::string facts = !c.facts.empty()
+                          ? c.facts
+                          : n.value("facts", (fs::path(report_dir) / "facts.db").string());
+  if (!c.no_export && !n.value("no_export", false)) {
+    facts::ExportOptions eo;
+    eo.catalog = catalog;
+    eo.sqlite = facts;
+    eo.csv_dir = !c.csv_dir.empty() ? c.csv_dir : n.value("csv", "");
+    eo.quiet = c.common.quiet;
+    auto sum = facts::run_export(eo, *cfg, log);
+    if (!sum) {
+      log.error("export: " + sum.error().message);
+      return kExitEnvironment;
+    }
+    log.info("export: " + std::to_string(sum.value().exported) + " documents exported, " +
+             std::to_string(sum.value().removed) + " removed, into " + facts);
+    if (sum.value().unreadable > 0) code = kExitInputFailed;
+  } else {
+    facts.clear();
+  }
+
+  // 4. Report: dated files, then latest.* replaced atomically.
   report::ReportOptions ro = report::ReportOptions::from_json(cfg->section("report"));
   ro.catalog = catalog;
+  ro.facts = facts;
   std::string date = today_utc();
   fs::path html = fs::path(report_dir) / ("report-" + date + ".html");
   fs::path json = fs::path(report_dir) / ("report-" + date + ".json");
@@ -152,7 +177,7 @@ int run_nightly(NightlyCliOptions& c) {
 
 void setup_nightly(CLI::App& app, Subcommand& result) {
   auto* cmd = app.add_subcommand(
-      "nightly", "crawl, ingest and report in one run under a lock (for cron or a timer)");
+      "nightly", "crawl, ingest, export and report in one run under a lock (for cron or a timer)");
   auto o = std::make_shared<NightlyCliOptions>();
   add_common(*cmd, o->common);
   add_crawl_flags(*cmd, o->flags);
@@ -164,6 +189,10 @@ void setup_nightly(CLI::App& app, Subcommand& result) {
   cmd->add_option("--doc-timeout", o->doc_timeout_s, "seconds per document before its worker is killed");
   cmd->add_option("--lock", o->lock_file, "lock file (default REPORT_DIR/nightly.lock)");
   cmd->add_flag("--skip-crawl", o->skip_crawl, "ingest and report only");
+  cmd->add_option("--facts", o->facts,
+                  "the facts database the export keeps (default REPORT_DIR/facts.db)");
+  cmd->add_option("--csv", o->csv_dir, "also write the facts as CSV files into DIR");
+  cmd->add_flag("--no-export", o->no_export, "leave the facts database alone");
   cmd->callback([o, &result] { result.exit_code = run_nightly(*o); });
 }
 

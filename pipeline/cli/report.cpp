@@ -10,7 +10,7 @@ namespace {
 struct ReportCliOptions {
   CommonOptions common;
   std::string catalog = "catalog.db";
-  std::string html, json;
+  std::string html, json, facts;
   bool no_remember = false;
 };
 
@@ -33,6 +33,7 @@ int run_report_cli(const ReportCliOptions& c) {
   o.html = c.html;
   o.json = c.json;
   o.remember = !c.no_remember;
+  o.facts = c.facts;
   return report::run_report(o, cfg->dir(), log);
 }
 
@@ -46,6 +47,9 @@ void setup_report(CLI::App& app, Subcommand& result) {
       ->capture_default_str();
   cmd->add_option("--html", o->html, "write the report as one self-contained HTML file");
   cmd->add_option("--json", o->json, "write the report's figures as JSON");
+  cmd->add_option("--facts", o->facts,
+                  "the facts database of `agendapack export`: the report opens with what changed "
+                  "since the last report (new meetings, decisions, votes, recommendation statuses)");
   cmd->add_flag("--no-remember", o->no_remember,
                 "do not store this report's figures (the next report compares with the last "
                 "one stored)");

@@ -10,7 +10,10 @@
 #include <sstream>
 
 #include "pipeline/crawl/sql.h"
+#include "pipeline/export/loader.h"
+#include "pipeline/export/records.h"
 #include "pipeline/ingest/catalog.h"
+#include "pipeline/report/changes.h"
 #include "pipeline/report/picture.h"
 
 namespace agendapack::report {
@@ -32,65 +35,7 @@ std::string now_iso() {
   return buf;
 }
 
-std::string esc(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-/// Reads records where the catalog says they are: a file, "jsonl:FILE" or "postgres:records".
-class RecordReader {
- public:
-  explicit RecordReader(SqlConn& db) : db_(db) {}
-  std::optional<json> get(const std::string& sha, const std::string& location) {
-    try {
-      if (location.rfind("jsonl:", 0) == 0) {
-        std::string file = location.substr(6);
-        if (!jsonl_loaded_.count(file)) load_jsonl(file);
-        auto it = jsonl_.find(sha);
-        if (it != jsonl_.end()) return it->second;
-        return std::nullopt;
-      }
-      if (location == "postgres:records") {
-        auto rows = db_.query("SELECT record FROM records WHERE sha256 = ?", {sha});
-        if (!rows || rows.value().empty()) return std::nullopt;
-        return json::parse(str(rows.value()[0][0]));
-      }
-      std::ifstream in(location);
-      if (!in) return std::nullopt;
-      return json::parse(in);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-  }
-
- private:
-  void load_jsonl(const std::string& file) {
-    jsonl_loaded_.insert(file);
-    std::ifstream in(file);
-    std::string line;
-    while (std::getline(in, line)) {
-      try {
-        json r = json::parse(line);
-        jsonl_[r["source"].value("sha256", "")] = std::move(r);
-      } catch (const std::exception&) {
-      }
-    }
-  }
-  SqlConn& db_;
-  std::set<std::string> jsonl_loaded_;
-  std::map<std::string, json> jsonl_;
-};
+std::string esc(const std::string& s) { return html_escape(s); }
 
 std::optional<PageBox> box_of(const json& prov) {
   if (!prov.is_object() || !prov.contains("bbox") || !prov["bbox"].is_array() ||
@@ -170,7 +115,8 @@ Result<json> build_report(const ReportOptions& o, const fs::path& config_dir, Lo
   std::map<std::string, std::string> pdf_of;  // sha -> stored PDF, for pictures
   std::set<std::string> failed_now;
 
-  RecordReader records(db);
+  facts::RecordReader records(db);
+  std::map<std::string, json> name_of;  // sha -> how people name it
   for (const auto& r : rows.value()) {
     std::string sha = str(r[0]), status = str(r[2]), url = str(r[10]);
     pdf_of[sha] = str(r[1]);
@@ -182,21 +128,44 @@ Result<json> build_report(const ReportOptions& o, const fs::path& config_dir, Lo
     if (superseded) docs["superseded"] = docs["superseded"].get<int64_t>() + 1;
     if (part) {
       docs["in_packs"] = docs["in_packs"].get<int64_t>() + 1;
+      json named = {{"authority", str(r[11])}, {"body", str(r[12])}, {"meeting_date", str(r[14])},
+                    {"title", fs::path(str(r[1])).filename().string()}};
       in_packs.push_back({{"sha256", sha}, {"url", url}, {"pack", parts[sha]["pack"]},
-                          {"first_page", parts[sha]["first_page"]}});
+                          {"first_page", parts[sha]["first_page"]},
+                          {"name", document_name(named)}});
     }
     // Each report once: a report also inside its pack, and an old version of a changed file,
     // are left out of the counts below (the pack and the new version carry them).
     if (superseded || part) continue;
     docs["counted"] = docs["counted"].get<int64_t>() + 1;
-    std::string authority = r[11] ? str(r[11]) : "(local files)";
+    // The record names the council ("Brackenbury County Council"); the catalog knows only what
+    // the crawl was told, or the web host.
+    std::optional<json> rec;
+    std::string why;
+    if (status == "done") rec = records.get(sha, str(r[9]), &why);
+    facts::CatalogSource src;
+    src.authority = str(r[11]);
+    std::string authority = facts::authority_of(rec ? &*rec : nullptr, src);
+    if (authority.empty()) authority = "(local files)";
     json& a = by_authority[authority];
     if (a.is_null()) a = {{"total", 0}, {"done", 0}, {"failed", 0}};
     a["total"] = a["total"].get<int64_t>() + 1;
     if (status == "done" || status == "failed") a[status] = a[status].get<int64_t>() + 1;
 
-    json base = {{"sha256", sha}, {"file", fs::path(str(r[1])).filename().string()},
-                 {"url", url}, {"authority", authority}};
+    std::string file = fs::path(str(r[1])).filename().string();
+    json base = {{"sha256", sha}, {"file", file}, {"url", url}, {"authority", authority}};
+    {
+      const json& m = rec ? rec->value("meeting", json::object()) : json::object();
+      auto field = [&](const char* key, const crawl::SqlValue& fallback) -> json {
+        if (m.is_object() && m.contains(key) && m[key].is_string()) return m[key];
+        return fallback ? json(*fallback) : json(nullptr);
+      };
+      base["body"] = field("body", r[12]);
+      base["meeting_date"] = field("date", r[14]);
+      base["title"] = facts::document_title(rec ? &*rec : nullptr, file);
+      base["name"] = document_name(base);
+      name_of[sha] = base["name"];
+    }
     if (status == "failed") {
       failed_now.insert(sha);
       json fl = base;
@@ -220,9 +189,8 @@ Result<json> build_report(const ReportOptions& o, const fs::path& config_dir, Lo
       }
     } catch (const std::exception&) {
     }
-    auto rec = records.get(sha, str(r[9]));
     if (!rec) {
-      log.warning(sha.substr(0, 12) + ": record not found at " + str(r[9]));
+      log.warning(sha.substr(0, 12) + ": " + why);
       by_month[month.empty() ? "unknown" : month] =
           by_month.value(month.empty() ? "unknown" : month, 0) + 1;
       continue;
@@ -291,6 +259,10 @@ Result<json> build_report(const ReportOptions& o, const fs::path& config_dir, Lo
   f["missing_items"] = missing_items;
   f["recommendations_repaired"] = repaired;
   f["funding_mismatches"] = funding;
+  for (auto& m : in_packs) {
+    auto it = name_of.find(m["pack"].get<std::string>());
+    m["pack_name"] = it != name_of.end() ? it->second : m["pack"];
+  }
   f["in_packs"] = in_packs;
   f["ocr"] = {{"pages", pages_total},
               {"ocr_pages", ocr_pages},
@@ -346,6 +318,25 @@ Result<json> build_report(const ReportOptions& o, const fs::path& config_dir, Lo
   }
   f["changes"] = changes;
   f["failed_sha256"] = json(failed_now);
+
+  // What is new since the last report, from the facts database the export keeps.
+  if (!o.facts.empty()) {
+    int64_t since = 0;
+    if (!prev_rows.value().empty()) {
+      try {
+        json prev = json::parse(str(prev_rows.value()[0][1]));
+        since = prev.value("facts_run", static_cast<int64_t>(0));
+      } catch (const std::exception&) {
+      }
+    }
+    auto c = changes_from_facts(o.facts, since, std::max(o.max_rows, 1) * 5);
+    if (c) {
+      f["since_last_run"] = std::move(c.value());
+    } else {
+      log.warning("report: " + c.error().message);
+      f["since_last_run"] = {{"facts", o.facts}, {"error", c.error().message}};
+    }
+  }
 
   // Pictures of flagged pages, most telling first (boxes before whole pages).
   json pictures = json::object();
@@ -416,13 +407,14 @@ std::string picture_cell(const json& m, const json& pictures) {
          "\"></a><br>p. " + std::to_string(m.value("page", 1)) + "</td>";
 }
 
+// A document as people name it (authority, body, meeting date, title), linked to its source
+// at the flagged page; the hash stays in the title attribute for whoever needs it.
 std::string source_cell(const json& m) {
   std::string url = m.value("url", "");
-  std::string name = m.value("file", "");
+  std::string name = m.value("name", m.value("file", ""));
   std::string link = url.empty() ? "" : " <a class=\"src\" href=\"" + esc(url) + "#page=" +
                                             std::to_string(m.value("page", 1)) + "\">source</a>";
-  return "<td><code>" + esc(m.value("sha256", "").substr(0, 12)) + "</code> " + esc(name) + link +
-         "</td>";
+  return "<td title=\"sha256 " + esc(m.value("sha256", "")) + "\">" + esc(name) + link + "</td>";
 }
 
 }  // namespace
@@ -444,6 +436,14 @@ std::string render_html(const json& f) {
   h << "<h1>agendapack data-quality report</h1><p class=\"note\">Generated "
     << esc(f.value("generated_at", "")) << " from <code>" << esc(f.value("catalog", ""))
     << "</code>.</p>\n";
+  if (f.contains("since_last_run")) {
+    const json& c = f["since_last_run"];
+    if (c.contains("error"))
+      h << "<h2>What changed since the last run</h2><p class=\"bad\">"
+        << esc(c["error"].get<std::string>()) << "</p>";
+    else
+      h << render_changes_html(c, f.value("max_rows", 200));
+  }
 
   h << "<h2>Documents</h2><div class=\"cards\">" << figure("documents-total", "documents", d["total"])
     << figure("documents-done", "converted", d["done"]) << figure("documents-failed", "failed", d["failed"])
@@ -555,10 +555,10 @@ std::string render_html(const json& f) {
   else {
     h << "<table id=\"table-in-packs\"><tr><th>report</th><th>pack</th><th>from pack page</th></tr>";
     for (const auto& m : f["in_packs"])
-      h << "<tr><td><code>" << esc(m["sha256"].get<std::string>().substr(0, 12)) << "</code> "
-        << esc(m.value("url", "")) << "</td><td><code>"
-        << esc(m["pack"].get<std::string>().substr(0, 12)) << "</code></td><td>"
-        << m["first_page"] << "</td></tr>";
+      h << "<tr><td title=\"sha256 " << esc(m["sha256"].get<std::string>()) << "\">"
+        << esc(m.value("name", "")) << " " << esc(m.value("url", "")) << "</td><td title=\"sha256 "
+        << esc(m["pack"].get<std::string>()) << "\">" << esc(m.value("pack_name", ""))
+        << "</td><td>" << m["first_page"] << "</td></tr>";
   }
   if (!f["in_packs"].empty()) h << "</table>";
 
@@ -639,6 +639,8 @@ int run_report(const ReportOptions& o, const fs::path& config_dir, Logger& log) 
     json snap = {{"documents", f["documents"]}, {"issues", f["issues"]},
                  {"failed_sha256", f["failed_sha256"]}, {"fetched", f["fetched"]},
                  {"new", f["new"]}, {"changed", f["changed"]}};
+    if (f.contains("since_last_run") && f["since_last_run"].contains("run"))
+      snap["facts_run"] = f["since_last_run"]["run"];
     auto db = SqlConn::open(o.catalog);
     if (db) {
       auto r = db.value()->exec("INSERT INTO report_snapshots (created_at, summary) VALUES (?, ?)",

@@ -1,6 +1,7 @@
 /// \file `agendapack report`: the data-quality report a person reads after a nightly run. It
-/// reads only the catalog (sources, crawl_runs, source_links, report_snapshots) and the records
-/// the catalog points to, and writes one self-contained HTML file (inline SVG charts, page
+/// reads only the catalog (sources, crawl_runs, source_links, report_snapshots), the records
+/// the catalog points to and, when given, the facts database the export keeps (what changed
+/// since the last run opens the report: pipeline/report/changes.h), and writes one self-contained HTML file (inline SVG charts, page
 /// pictures as data: URIs, no network resources) and a JSON file with the same figures.
 #pragma once
 
@@ -22,6 +23,7 @@ struct ReportOptions {
   double picture_dpi = 40;
   int max_rows = 200;        // rows per list in the HTML (the JSON has them all)
   bool remember = true;      // store this report's figures for the next one's "changes"
+  std::string facts;         // the facts database (agendapack export); "" -> none
   static ReportOptions from_json(const nlohmann::json& section);
 };
 
