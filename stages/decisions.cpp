@@ -178,10 +178,11 @@ class ItemReader {
   bool formal_;                 // the document records decisions with RESOLVED
 };
 
+// A paragraph's text without its number or sub-label ("3.", "(27)", "vi)").
 std::string ItemReader::paragraph_text(const Paragraph& p) const {
   RegexMatch m;
   std::string t = p.text;
-  if (v_.paragraph_number.match_prefix(t, &m)) t = trim(m.suffix());
+  if (v_.paragraph_number.match_prefix(t, &m) || v_.sub_label.match_prefix(t, &m)) t = trim(m.suffix());
   return t;
 }
 
@@ -616,7 +617,7 @@ bool ItemReader::read_motion(size_t& i, const std::string& t) {
       mo.outcome = "carried";
       mo.same_sentence = true;
       std::string x = strip_end_punct(a.suffix());
-      if (x.empty() || x[0] == ';') {
+      if (x.empty() || x[0] == ';' || x[0] == ')' || x[0] == ',') {
         // "... and unanimously approved." with no wording of its own: the whole paragraph.
         mo.proposal = strip_end_punct(t);
         mo.same_sentence = false;
@@ -753,15 +754,25 @@ bool ItemReader::read_agreed(const std::string& t, const Paragraph& p) {
   if (formal_) return false;
   bool any = false;
   for (const std::string& sent : sentences(t, v_)) {
+    RegexMatch m;
+    std::optional<std::string> text;
+    for (const Regex& re : v_.agreed_inline)
+      if (!text && re.search(sent, &m)) text = strip_end_punct(m.suffix());
+    for (const Regex& re : v_.agreed_statements)
+      if (!text && re.match_prefix(sent)) text = strip_end_punct(sent);
+    if (text) {
+      finish();
+      add_resolution(*text, p.lines, "agreed");
+      any = true;
+      continue;
+    }
     for (const Regex& re : v_.agreed) {
-      RegexMatch m;
       if (!re.match_prefix(sent, &m)) continue;
       std::string rest = strip_end_punct(m.suffix());
-      std::string text = rest.empty() ? strip_end_punct(t) : rest;
       std::string fallback = decision_of(m.str(), v_, "agreed");
       if (fallback == "other") fallback = "agreed";
       finish();
-      add_resolution(text, p.lines, fallback);
+      add_resolution(rest.empty() ? strip_end_punct(t) : rest, p.lines, fallback);
       any = true;
       break;
     }

@@ -468,6 +468,23 @@ std::vector<Candidate> bullet_items(const Walk& w) {
   return out;
 }
 
+// "9A." under a chain that goes 9, 10: a sub-item printed as a numbered paragraph, at the
+// chain's left edge. Its look does not matter: its number places it.
+void add_sub_items(const std::vector<Candidate>& numbered, std::vector<Candidate>& chain) {
+  std::vector<Candidate> out;
+  for (size_t k = 0; k < chain.size(); ++k) {
+    out.push_back(chain[k]);
+    if (k + 1 >= chain.size()) continue;
+    const Candidate &a = chain[k], &b = chain[k + 1];
+    if (a.key % 32 != 0 || b.value != a.value + 1) continue;
+    for (const Candidate& c : numbered)
+      if (c.value == a.value && c.key > a.key && c.pos > a.last && c.pos < b.pos &&
+          c.kind == a.kind && std::abs(c.x0 - a.x0) <= 8 && c.key > out.back().key)
+        out.push_back(c);
+  }
+  chain = std::move(out);
+}
+
 ItemHeading to_heading(const Candidate& c) {
   ItemHeading h;
   h.pos = c.pos;
@@ -508,6 +525,7 @@ std::vector<ItemHeading> find_item_headings(const Walk& w) {
   std::vector<Candidate> picked;
   if (strong || (resolutions.size() < 2 && chain.size() >= 2)) {
     fill_unread_numbers(w, chain);
+    add_sub_items(numbered, chain);
     picked = std::move(chain);
   } else if (resolutions.size() >= 2) {
     // Minutes whose items are their numbered resolutions, with a few named or numbered

@@ -56,6 +56,8 @@ ItemsVocab ItemsVocab::from_json(const Json& j, const Json& votes) {
   v.action = compile(j, "action_patterns");
   v.agreed = compile(j, "agreed_patterns");
   v.formal_resolutions = compile(j, "formal_resolution_patterns");
+  v.agreed_inline = compile(j, "agreed_inline_patterns");
+  v.agreed_statements = compile(j, "agreed_statement_patterns");
   v.unnumbered_items = compile(j, "unnumbered_item_patterns");
   v.owners = compile(j, "owner_patterns");
   v.not_owners = compile(j, "not_owner_patterns");
