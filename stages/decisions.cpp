@@ -156,7 +156,7 @@ class ItemReader {
   bool read_agreed(const std::string& t, const Paragraph& p);
   bool read_decision_sentence(const std::string& t, const Paragraph& p);
   std::string paragraph_text(const Paragraph& p) const;
-  bool is_subheading(const Paragraph& p) const;
+  bool is_subheading(size_t i) const;
   bool is_tally_line(const std::string& t) const {
     for (const auto& entry : vv_.tallies)
       if (entry.second.match(t)) return true;
@@ -186,11 +186,19 @@ std::string ItemReader::paragraph_text(const Paragraph& p) const {
   return t;
 }
 
-bool ItemReader::is_subheading(const Paragraph& p) const {
+// A short line on its own that names what follows ("Motion for Time Limited Debate 1 –
+// Integrated Care Strategy"): bold, or right above the motion it names.
+bool ItemReader::is_subheading(size_t i) const {
+  const Paragraph& p = (*paras_)[i];
   if (p.lines.size() != 1 || p.text.size() > 140 || p.text.empty()) return false;
-  const LineInfo& l = w_.lines[p.lines.front()];
   char last = p.text.back();
-  return l.line->bold && last != '.' && last != ':' && last != ',';
+  if (last == '.' || last == ':' || last == ',' || last == ';') return false;
+  if (!std::isupper(static_cast<unsigned char>(p.text.front()))) return false;
+  if (w_.lines[p.lines.front()].line->bold) return true;
+  if (i + 1 >= paras_->size()) return false;
+  const std::string next = paragraph_text((*paras_)[i + 1]);
+  return std::any_of(vv_.movers.begin(), vv_.movers.end(),
+                     [&](const Regex& re) { return re.search(next); });
 }
 
 Motion& ItemReader::open(bool prose) {
@@ -503,6 +511,17 @@ bool ItemReader::read_resolved(size_t& i, const std::string& t) {
     if (q.list) return q.text;
     return std::nullopt;
   };
+  // Parts are labelled alike ("a)", "b)" or "1.", "2."), and unlike the paragraph that holds
+  // the label ("8) RESOLVED ..." is followed by its parts 1. to 6., then "9) The Chairman").
+  auto style = [&](const Paragraph& q) {
+    std::string label = q.text.substr(0, q.text.find(' '));
+    std::string out;
+    for (char c : label) {
+      char k = std::isdigit(static_cast<unsigned char>(c)) ? '9' : std::isalpha(static_cast<unsigned char>(c)) ? 'a' : c;
+      if (out.empty() || out.back() != k || (k != '9' && k != 'a')) out += k;
+    }
+    return out;
+  };
   const Paragraph& p = paras[i];
   std::vector<std::string> parts;
   std::vector<std::vector<size_t>> part_lines;
@@ -524,13 +543,22 @@ bool ItemReader::read_resolved(size_t& i, const std::string& t) {
   bool opens_list = rest_empty || !parts.empty() ||
                     (!own_decision && !rest.empty() && (rest.back() == ':' || rest.back() == '-'));
   size_t after = i + 1;
-  if (opens_list)
+  if (opens_list) {
+    std::string own = v_.paragraph_number.match_prefix(p.text) ? style(p) : "";
+    std::string first_style;
     for (; after < paras.size(); ++after) {
       auto part = part_of(paras[after]);
       if (!part) break;
+      std::string st = style(paras[after]);
+      if (paras[after].label || v_.paragraph_number.match_prefix(paras[after].text)) {
+        if (first_style.empty()) first_style = st;
+        bool indented = w_.lines[paras[after].lines.front()].x0 > w_.lines[p.lines.front()].x0 + 2;
+        if (st != first_style || (st == own && !indented)) break;
+      }
       parts.push_back(*part);
       part_lines.push_back(paras[after].lines);
     }
+  }
   size_t first_res = item_.resolutions.size();
   if (parts.empty() && rest_empty) {
     // "Decision:" or "RESOLVED" alone over its text: the paragraph below is read on its own.
@@ -603,7 +631,10 @@ bool ItemReader::read_motion(size_t& i, const std::string& t) {
     mo.seconder = group_str(*hit, m, "seconder");
     mo.lines = p.lines;
     std::string after = m.suffix();
-    std::string head = trim(m.prefix() + m.str());
+    // "Following the debate, the Leader proposed ...": the motion starts with its mover.
+    static const Regex preamble("^(?:following|after)\\b[^,]{0,60},\\s*$", Regex::kIcase);
+    std::string before = m.prefix();
+    std::string head = trim((preamble.match(before) ? std::string() : before) + m.str());
     for (const auto& [kind, re] : vv_.motion_kinds)
       if (re.search(head + " " + after.substr(0, 40))) {
         mo.kind = kind;
@@ -826,7 +857,7 @@ void ItemReader::read(const std::vector<Paragraph>& paras) {
                read_decision_sentence(t, p)) {
     } else {
       took = false;
-      if (is_subheading(p)) {
+      if (is_subheading(i)) {
         finish();
         subheading_ = p.text;
       } else {
@@ -945,11 +976,12 @@ void read_actions(const Walk& w, const std::vector<size_t>& idx, const std::vect
   std::vector<size_t> para_of_line(w.lines.size(), SIZE_MAX);
   for (size_t k = 0; k < paras.size(); ++k)
     for (size_t li : paras[k].lines) para_of_line[li] = k;
-  bool labelled = std::any_of(paras.begin(), paras.end(), [](const Paragraph& p) { return p.label; });
+  auto opens_sub_item = [&](const Paragraph& p) { return p.label || v.sub_item_prefix.match_prefix(p.text); };
+  bool labelled = std::any_of(paras.begin(), paras.end(), opens_sub_item);
   std::vector<size_t> unit_of(paras.size(), 0);
   size_t unit = 0;
   for (size_t k = 0; k < paras.size(); ++k) {
-    if (labelled && paras[k].label && k > 0) ++unit;
+    if (labelled && opens_sub_item(paras[k]) && k > 0) ++unit;
     unit_of[k] = unit;
   }
   std::vector<std::optional<std::string>> owner(unit + 1);
@@ -967,7 +999,8 @@ void read_actions(const Walk& w, const std::vector<size_t>& idx, const std::vect
       if (unit_of[k] != u) continue;
       std::string t = paras[k].text;
       RegexMatch m;
-      if (paras[k].label && v.sub_label.match_prefix(t, &m)) t = trim(m.suffix());
+      if ((paras[k].label && v.sub_label.match_prefix(t, &m)) || v.sub_item_prefix.match_prefix(t, &m))
+        t = trim(m.suffix());
       text += (text.empty() ? "" : " ") + t;
       lines.insert(lines.end(), paras[k].lines.begin(), paras[k].lines.end());
     }

@@ -62,6 +62,7 @@ ItemsVocab ItemsVocab::from_json(const Json& j, const Json& votes) {
   v.owners = compile(j, "owner_patterns");
   v.not_owners = compile(j, "not_owner_patterns");
   v.sub_label = Regex(get_or<std::string>(j, "sub_label_pattern", "$^"), Regex::kIcase);
+  v.sub_item_prefix = Regex(get_or<std::string>(j, "sub_item_prefix_pattern", "$^"), Regex::kIcase);
   v.trailing_number = Regex(get_or<std::string>(j, "trailing_number_pattern", "$^"), Regex::kIcase);
   v.paragraph_number = Regex(get_or<std::string>(j, "paragraph_number_pattern", "$^"), Regex::kIcase);
   v.that_prefix = Regex(get_or<std::string>(j, "that_prefix_pattern", "$^"), Regex::kIcase);
