@@ -55,6 +55,7 @@ ItemsVocab ItemsVocab::from_json(const Json& j, const Json& votes) {
   v.declaration_none = compile(j, "declaration_none_patterns");
   v.action = compile(j, "action_patterns");
   v.agreed = compile(j, "agreed_patterns");
+  v.meeting_document = compile(j, "meeting_document_patterns");
   v.formal_resolutions = compile(j, "formal_resolution_patterns");
   v.agreed_inline = compile(j, "agreed_inline_patterns");
   v.agreed_statements = compile(j, "agreed_statement_patterns");
@@ -146,8 +147,20 @@ Result<void> ItemsStage::run(Document& doc, StageContext& ctx) {
     item.prov = item_lines::prov_of(w, all);
     doc.items.push_back(std::move(item));
   }
-  if (doc.items.empty() && !w.lines.empty())
-    ctx.debug(0, "no item headings found");
+  if (doc.items.empty() && !w.lines.empty()) {
+    // Minutes or an agenda (their first lines say so) with no items: the record is missing
+    // its substance, and a reader should know.
+    constexpr size_t kTitleLines = 15;
+    bool meeting_document = false;
+    for (size_t i = 0; i < std::min(kTitleLines, w.lines.size()); ++i)
+      meeting_document = meeting_document || item_lines::any_search(w.lines[i].text, vocab.meeting_document);
+    if (meeting_document)
+      ctx.issue("NO_ITEMS_FOUND", "warning",
+                "the document reads as minutes or an agenda, but no item headings were found",
+                doc.pages[w.lines.front().ref.page_idx].number);
+    else
+      ctx.debug(0, "no item headings found");
+  }
   return {};
 }
 

@@ -25,7 +25,7 @@ struct ItemsVocab {
   std::vector<HeadingPattern> headings;
   std::vector<Regex> title_reject, title_strip, end, paragraph_start, labels, resolved,
       resolved_rest_empty, decision_sentence, resolution_trailing, declaration, declaration_none,
-      action, agreed, agreed_inline, agreed_statements, formal_resolutions, unnumbered_items, resolution_blocks, owners, not_owners;
+      action, agreed, meeting_document, agreed_inline, agreed_statements, formal_resolutions, unnumbered_items, resolution_blocks, owners, not_owners;
   Regex sub_label, sub_item_prefix, trailing_number, paragraph_number, that_prefix, multi_part_lead;
   Regex member;  // an honorific and a name, built from the word lists
   std::vector<std::pair<std::string, std::string>> decision_words;  // lower-case form, decision

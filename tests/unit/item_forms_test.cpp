@@ -279,5 +279,28 @@ TEST(ItemForms, BulletedMinutesWithoutNumbers) {
   for (const Item& item : doc->items) EXPECT_TRUE(item.votes.empty());
 }
 
+// Minutes whose items cannot be found say so (NO_ITEMS_FOUND); a report with no numbered
+// items (not minutes or an agenda) does not.
+TEST(ItemForms, MinutesWithoutItemsAreFlagged) {
+  test::TempDir dir;
+  for (const char* kind : {"MINUTES of the Parish Council", "Report of the Director of Finance"}) {
+    auto path = dir.path() / "noitems.pdf";
+    {
+      PdfBuilder pdf(path);
+      FlowWriter flow(pdf);
+      flow.start();
+      flow.paragraph(kind, kHead, 0, 8);
+      flow.paragraph("The meeting discussed the state of the village green and the benches at "
+                     "some length without reaching a view.", kBody, 0, 8);
+      pdf.finish();
+    }
+    auto doc = convert(path);
+    EXPECT_TRUE(doc->items.empty());
+    bool flagged = false;
+    for (const Issue& is : doc->issues) flagged = flagged || is.code == "NO_ITEMS_FOUND";
+    EXPECT_EQ(flagged, std::string(kind).rfind("MINUTES", 0) == 0) << kind;
+  }
+}
+
 }  // namespace
 }  // namespace agendapack

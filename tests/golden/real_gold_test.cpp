@@ -1,7 +1,8 @@
-// Money on real minutes: the thirteen PDFs of ../shared/corpus/gold (parish payments lists with
-// pence and a TOTAL or CYFANSWM line, an Ontario township's "$", US and Kent minutes) through
-// the CLI and ../shared/tools/score.py. The amounts and funding groups stay at or above their
-// floors, which sit a little under what the money stage reaches (100.0 and 100.0), so a
+// Real minutes: the thirteen PDFs of ../shared/corpus/gold (Kent County Council, a Welsh
+// community council in English and Welsh, Ontario and US councils; gold written by hand)
+// through the CLI and ../shared/tools/score.py, in one batch. Each group and the fields that
+// carry the real documents' hardest parts (attendance, resolutions, votes, actions, money)
+// stay at or above their floors, which sit a little under what the stages reach, so a
 // regression fails here. Skipped when ../shared is absent.
 #include <gtest/gtest.h>
 
@@ -26,14 +27,27 @@ struct Floor {
   double minimum;     // 0..100
 };
 
+// Reached when these floors were set: meeting 100, attendance 100, items 90.9 (resolutions
+// 88.1, votes 82.5, actions 83.5), amounts 100, funding 100.
 constexpr Floor kFloors[] = {
+    {"meeting", 97},
+    {"meeting.attendance", 97},
+    {"meeting.date", 97},
+    {"items", 87},
+    {"items.resolutions", 85},
+    {"items.resolution_fields", 97},
+    {"items.votes", 78},
+    {"items.vote_counts", 95},
+    {"items.recorded_votes", 95},
+    {"items.actions", 80},
+    {"items.declarations", 90},
     {"amounts", 97},
     {"funding", 95},
     {"funding.lines", 95},
     {"funding.stated_total", 95},
 };
 
-TEST(RealMoney, GoldMinutesKeepAmountsAndFundingAboveTheirFloors) {
+TEST(RealGold, GoldMinutesKeepEveryGroupAboveItsFloor) {
   fs::path shared = test::shared_dir();
   fs::path gold = shared / "corpus" / "gold";
   if (shared.empty() || !fs::is_directory(gold) || !fs::exists(shared / "tools" / "score.py"))
@@ -42,20 +56,21 @@ TEST(RealMoney, GoldMinutesKeepAmountsAndFundingAboveTheirFloors) {
   test::TempDir dir;
   fs::path out = dir.path() / "out";
   fs::create_directories(out);
-  // One conversion per gold record, named as the gold is (score.py pairs them by name).
-  int converted = 0;
+  // One batch over the gold records' PDFs; each output is named after its PDF, as the gold
+  // record is (score.py pairs them by name).
+  std::vector<std::string> args = {"convert"};
   for (const auto& entry : fs::directory_iterator(gold)) {
     if (entry.path().extension() != ".json") continue;
     json g = json::parse(test::read_file(entry.path()), nullptr, false);
     if (!g.is_object() || !g.contains("source")) continue;
     fs::path pdf = shared / "corpus" / g["source"].value("corpus_path", "");
-    if (!fs::exists(pdf)) continue;
-    auto conv = test::run_cli({"convert", pdf.string(), "-o",
-                               (out / entry.path().filename()).string(), "--ocr", "never", "-q"});
-    EXPECT_EQ(conv.exit_code, 0) << pdf << "\n" << conv.err;
-    ++converted;
+    if (fs::exists(pdf) && pdf.stem() == entry.path().stem()) args.push_back(pdf.string());
   }
-  if (converted == 0) GTEST_SKIP() << "no gold PDFs in ../shared/corpus";
+  if (args.size() == 1) GTEST_SKIP() << "no gold PDFs in ../shared/corpus";
+  for (const char* a : {"-o", "", "--jobs", "2", "--ocr", "never", "-q"}) args.push_back(a);
+  args[args.size() - 6] = out.string();
+  auto conv = test::run_cli(args);
+  ASSERT_EQ(conv.exit_code, 0) << conv.err;
   fs::path report = dir.path() / "report.json";
   std::string cmd = "python3 '" + (shared / "tools" / "score.py").string() + "' '" +
                     gold.string() + "' '" + out.string() + "' --json '" + report.string() +
