@@ -28,6 +28,28 @@ struct Candidate {
   double weight = 1;
 };
 
+// "XIV" -> 14; 0 when the text is not a Roman numeral.
+int roman_value(const std::string& s) {
+  auto digit = [](char c) {
+    switch (c) {
+      case 'I': return 1;
+      case 'V': return 5;
+      case 'X': return 10;
+      case 'L': return 50;
+      case 'C': return 100;
+      default: return 0;
+    }
+  };
+  int total = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    int d = digit(s[i]);
+    if (d == 0) return 0;
+    int next = i + 1 < s.size() ? digit(s[i + 1]) : 0;
+    total += next > d ? -d : d;
+  }
+  return total;
+}
+
 // The integer a number is ordered by: its first run of digits ("EX45" -> 45, "14/038" -> 14),
 // or its last for a resolution number ("R2024-070" -> 70: the year names the series). A
 // letter right after the digits ("6A") is `suffix` (a = 1).
@@ -151,7 +173,8 @@ std::optional<Candidate> numbered_at(const Walk& w, size_t pos) {
       }
     }
     int suffix = 0;
-    c.value = number_value(c.number, &suffix);
+    c.value = hp.kind == "roman" ? roman_value(c.number) : number_value(c.number, &suffix);
+    if (c.value == 0) return std::nullopt;
     c.key = c.value * 32 + suffix;
     c.x0 = line.bbox.x0;
     std::string raw_title = m[2].str();
@@ -468,19 +491,25 @@ std::vector<Candidate> bullet_items(const Walk& w) {
   return out;
 }
 
-// "9A." under a chain that goes 9, 10: a sub-item printed as a numbered paragraph, at the
-// chain's left edge. Its look does not matter: its number places it.
-void add_sub_items(const std::vector<Candidate>& numbered, std::vector<Candidate>& chain) {
+// Numbers the chain passed over that its neighbours place exactly, at the chain's left edge
+// and in its numbering: "9A." printed as a paragraph between 9 and 10, and an 11 whose long
+// title wraps like a sentence between 10 and 12. Their look does not matter: their number
+// places them.
+void fill_gaps(const std::vector<Candidate>& numbered, std::vector<Candidate>& chain) {
   std::vector<Candidate> out;
   for (size_t k = 0; k < chain.size(); ++k) {
     out.push_back(chain[k]);
     if (k + 1 >= chain.size()) continue;
     const Candidate &a = chain[k], &b = chain[k + 1];
-    if (a.key % 32 != 0 || b.value != a.value + 1) continue;
-    for (const Candidate& c : numbered)
-      if (c.value == a.value && c.key > a.key && c.pos > a.last && c.pos < b.pos &&
-          c.kind == a.kind && std::abs(c.x0 - a.x0) <= 8 && c.key > out.back().key)
-        out.push_back(c);
+    bool sub = a.key % 32 == 0 && b.value == a.value + 1;  // room for 9A, 9B
+    bool one = b.value == a.value + 2 && b.key % 32 == 0;   // room for 11 alone
+    if (!sub && !one) continue;
+    for (const Candidate& c : numbered) {
+      if (c.pos <= a.last || c.pos >= b.pos || c.kind != a.kind || c.key <= out.back().key) continue;
+      if (std::abs(c.x0 - a.x0) > 8 && std::abs(c.x0 - b.x0) > 8) continue;
+      bool fits = sub ? c.value == a.value && c.key > a.key : c.key == (a.value + 1) * 32;
+      if (fits) out.push_back(c);
+    }
   }
   chain = std::move(out);
 }
@@ -525,7 +554,7 @@ std::vector<ItemHeading> find_item_headings(const Walk& w) {
   std::vector<Candidate> picked;
   if (strong || (resolutions.size() < 2 && chain.size() >= 2)) {
     fill_unread_numbers(w, chain);
-    add_sub_items(numbered, chain);
+    fill_gaps(numbered, chain);
     picked = std::move(chain);
   } else if (resolutions.size() >= 2) {
     // Minutes whose items are their numbered resolutions, with a few named or numbered
