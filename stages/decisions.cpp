@@ -324,18 +324,28 @@ bool ItemReader::read_label_lines(const std::string& t, const Paragraph& p) {
   return false;
 }
 
-std::vector<std::string> split_names(const std::string& text) {
+// "Mr A, Mr B and Mrs C"; names printed in columns without commas ("Mr Booth   Mr Brady")
+// come as one line and part where a second honorific begins.
+std::vector<std::string> split_names(const std::string& text, const ItemsVocab& v) {
   std::vector<std::string> out;
   static const Regex sep("\\s*(?:,|;|\\band\\b|&)\\s*");
+  auto add = [&](std::string piece) {
+    RegexMatch m;
+    while (v.next_member.search(piece, &m) && !m.prefix().empty()) {
+      std::string head = strip_end_punct(m.prefix());
+      if (!head.empty()) out.push_back(head);
+      piece = m.suffix();
+    }
+    piece = strip_end_punct(piece);
+    if (!piece.empty()) out.push_back(piece);
+  };
   std::string rest = text;
   RegexMatch m;
   while (sep.search(rest, &m)) {
-    std::string piece = strip_end_punct(m.prefix());
-    if (!piece.empty()) out.push_back(piece);
+    add(m.prefix());
     rest = m.suffix();
   }
-  std::string piece = strip_end_punct(rest);
-  if (!piece.empty()) out.push_back(piece);
+  add(rest);
   return out;
 }
 
@@ -360,7 +370,7 @@ bool ItemReader::read_tally(const std::string& t, const Paragraph& p) {
     std::string names = ng >= 0 ? trim(m.str(static_cast<size_t>(ng))) : "";
     bool colon = t.find(':') != std::string::npos;
     // "For (51)", "AYES: A, B", "NAYS: None"; not a sentence that starts with "For".
-    std::vector<std::string> list = split_names(names);
+    std::vector<std::string> list = split_names(names, v_);
     bool none = std::find(vv_.none_names.begin(), vv_.none_names.end(),
                           item_lines::lower_ascii(strip_end_punct(names))) != vv_.none_names.end();
     if (!count && !(colon && (none || looks_like_names(list)))) continue;
@@ -382,7 +392,7 @@ bool ItemReader::read_tally(const std::string& t, const Paragraph& p) {
 
 bool ItemReader::read_names(const std::string& t, const Paragraph& p) {
   if (pending_tally_.empty() || !cur_) return false;
-  std::vector<std::string> list = split_names(t);
+  std::vector<std::string> list = split_names(t, v_);
   if (!looks_like_names(list)) {
     pending_tally_.clear();
     return false;

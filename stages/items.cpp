@@ -87,6 +87,7 @@ ItemsVocab ItemsVocab::from_json(const Json& j, const Json& votes) {
   for (const auto& h : get_or<std::vector<std::string>>(j, "honorifics", {}))
     hon += (hon.empty() ? "" : "|") + h;
   v.member = Regex("(?:^|\\s|\\()((?:" + hon + ")\\.?(?:\\s+[A-Z][^\\s,;:()]*){1,4})");
+  v.next_member = Regex("\\s+(?=(?:" + hon + ")\\.?\\s+[A-Z])");
   v.name_stop_words = get_or<std::vector<std::string>>(j, "name_stop_words", {});
   v.title_max_chars = get_or<size_t>(j, "title_max_chars", v.title_max_chars);
   v.max_number_step = get_or<int>(j, "max_number_step", v.max_number_step);

@@ -28,6 +28,7 @@ struct ItemsVocab {
       action, agreed, meeting_document, agreed_inline, agreed_statements, formal_resolutions, unnumbered_items, resolution_blocks, owners, not_owners;
   Regex sub_label, sub_item_prefix, trailing_number, paragraph_number, that_prefix, multi_part_lead;
   Regex member;  // an honorific and a name, built from the word lists
+  Regex next_member;  // the space before a second honorific and name: names in columns
   std::vector<std::pair<std::string, std::string>> decision_words;  // lower-case form, decision
   std::vector<std::pair<Regex, std::string>> decision_phrases;      // checked first
   std::vector<std::pair<Regex, std::string>> fallback_phrases;      // when no verb decides

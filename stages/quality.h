@@ -1,5 +1,8 @@
-/// \file quality: Document-wide quality checks over what the other stages produced.
-/// Not implemented yet: the stage is in the pipeline so its place and timing are fixed.
+/// \file quality: document-wide checks over what the other stages produced, run once every
+/// fact is read. Today: a recorded vote by a member the attendance does not list as present
+/// (VOTER_NOT_IN_ATTENDANCE), which means the attendance is incomplete or a name was misread.
+/// Names are compared as the facts database compares them (pipeline/export/people.h): the same
+/// surname, compatible initials or forenames, and no clash of Mr with Mrs.
 #pragma once
 
 #include "pipeline/stage.h"

@@ -342,5 +342,55 @@ TEST(Decisions, UnattachedWordingAndShowOfHands) {
   EXPECT_EQ(unattached, 1);
 }
 
+// Kent-style vote lists print names in three columns; the reading order must give them row by
+// row as names, not as three-name lines. A voter the attendance does not list is flagged
+// (VOTER_NOT_IN_ATTENDANCE) once per vote, naming them; a shortened name ("Mr Booth" for "Mr
+// A Booth") is the same person, "Mrs Brady" is not "Mr B Brady".
+TEST(Decisions, NamesInColumnsAndVotersOutsideTheAttendance) {
+  test::TempDir dir;
+  auto path = dir.path() / "columns.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf, 72, 523, 72, 770);
+    flow.start();
+    header(flow);
+    item(flow, "5.", "Council Tax Support Scheme");
+    flow.paragraph("The Chairman put the motion to the vote and the voting was as follows.", kBody, 40, 8);
+    flow.paragraph("For (6)", kBody, 40, 6);
+    const char* names[3][3] = {{"Mr Booth", "Mr Brady", "Mrs Bell"},
+                               {"Ms Dean", "Mrs Brady", "Mr Zed"},
+                               {nullptr, nullptr, nullptr}};
+    for (int row = 0; row < 2; ++row) {
+      double y = flow.y() + 10;
+      for (int col = 0; col < 3; ++col)
+        if (names[row][col]) pdf.text(112 + col * 140, y, names[row][col], kBody);
+      flow.set_y(y + 4);
+    }
+    flow.gap(8);
+    flow.paragraph("Against (0)", kBody, 40, 8);
+    flow.paragraph("Motion carried.", kBody, 380, 8);
+    pdf.finish();
+  }
+  auto conv = test::run_stages(path, {"load", "text", "layout", "tables", "items", "decisions", "meeting",
+                                      "quality"});
+  ASSERT_FALSE(conv.failed());
+  const Document& doc = *conv.doc;
+  ASSERT_EQ(doc.items.size(), 1u);
+  ASSERT_EQ(doc.items[0].votes.size(), 1u);
+  const Vote& v = doc.items[0].votes[0];
+  EXPECT_EQ(v.votes_for, 6);
+  EXPECT_EQ(names_of(v, "for"), (std::vector<std::string>{"Mr Booth", "Mr Brady", "Mrs Bell", "Ms Dean",
+                                                          "Mrs Brady", "Mr Zed"}));
+  int flagged = 0;
+  for (const Issue& is : doc.issues)
+    if (is.code == "VOTER_NOT_IN_ATTENDANCE") {
+      ++flagged;
+      EXPECT_NE(is.message.find("2 recorded voter(s) under item 5"), std::string::npos) << is.message;
+      EXPECT_NE(is.message.find("Mrs Brady, Mr Zed"), std::string::npos) << is.message;
+      EXPECT_EQ(is.page, 1);
+    }
+  EXPECT_EQ(flagged, 1);
+}
+
 }  // namespace
 }  // namespace agendapack
