@@ -236,7 +236,8 @@ void ItemReader::finish() {
   pending_tally_.clear();
   if (m.outcome.empty() && m.resolved) m.outcome = "carried";
   bool lost = m.outcome == "lost" || m.outcome == "withdrawn";
-  if (!m.resolved && !lost) {
+  // A carried amendment changes the motion; the motion's own vote or RESOLVED is the decision.
+  if (!m.resolved && !lost && m.kind != "amendment") {
     std::string text = !m.proposal.empty() ? m.proposal : m.result_text;
     bool decided = m.block || !m.outcome.empty();
     if (decided && !text.empty()) add_resolution(text, m.lines, m.block ? "agreed" : "agreed", &m);
@@ -640,6 +641,8 @@ bool ItemReader::read_motion(size_t& i, const std::string& t) {
     taken_.insert(i);
     mo.mover = group_str(*hit, m, "mover");
     mo.seconder = group_str(*hit, m, "seconder");
+    // "Mr A suggested and Cabinet agreed to the following amendment": accepted, no vote taken.
+    if (group_str(*hit, m, "agreed")) mo.outcome = "carried";
     mo.lines = p.lines;
     std::string after = m.suffix();
     // "Following the debate, the Leader proposed ...": the motion starts with its mover.

@@ -392,5 +392,43 @@ TEST(Decisions, NamesInColumnsAndVotersOutsideTheAttendance) {
   EXPECT_EQ(flagged, 1);
 }
 
+// Cabinet style: an amendment suggested and accepted without a vote is a carried amendment
+// (a vote, no resolution of its own); the substantive motion after it gives the resolution.
+TEST(Decisions, AnAmendmentAcceptedWithoutAVote) {
+  test::TempDir dir;
+  auto path = dir.path() / "cabinet.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    header(flow);
+    item(flow, "82.", "Corporate Risk Register");
+    flow.paragraph("1. RESOLVED that Cabinet note the report.", kBody, 40, 8);
+    item(flow, "83.", "Devolution White Paper");
+    flow.paragraph("1. Mr Love suggested and the Leader and Cabinet agreed to the following amendment "
+                   "to the proposal set out by the Leader:", kBody, 40, 6);
+    flow.paragraph("1. Agree to submit a request to Government to join the programme.", kBody, 60, 8);
+    flow.paragraph("2. The Leader proposed and Mr Oakford seconded the substantive motion that Cabinet "
+                   "agree to submit a request to Government to join the programme.", kBody, 40, 6);
+    flow.paragraph("3. RESOLVED that Cabinet agree to submit a request to Government to join the "
+                   "programme.", kBody, 40, 8);
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  ASSERT_EQ(doc->items.size(), 2u);
+  const Item& it = doc->items[1];
+  ASSERT_EQ(it.votes.size(), 2u);
+  EXPECT_EQ(it.votes[0].kind, "amendment");
+  EXPECT_EQ(it.votes[0].outcome, "carried");
+  EXPECT_EQ(it.votes[0].votes_for, std::nullopt);
+  EXPECT_EQ(it.votes[0].motion.rfind("Mr Love suggested and the Leader and Cabinet agreed", 0), 0u)
+      << it.votes[0].motion;
+  EXPECT_EQ(it.votes[1].kind, "substantive motion");
+  ASSERT_EQ(it.resolutions.size(), 1u);
+  EXPECT_EQ(it.resolutions[0].text, "Cabinet agree to submit a request to Government to join the programme.");
+  EXPECT_EQ(it.resolutions[0].moved_by, "The Leader");
+  EXPECT_EQ(it.resolutions[0].seconded_by, "Mr Oakford");
+}
+
 }  // namespace
 }  // namespace agendapack
