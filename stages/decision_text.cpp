@@ -170,6 +170,10 @@ std::set<std::string> clause_decisions(const std::string& text, const ItemsVocab
     std::vector<std::string> words = letter_words(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
     size_t k = 0;
     if (!words.empty() && lower_ascii(words[0]) == "and") k = 1;
+    // "Clerk to arrange payment": an instruction to an officer, not what was decided.
+    bool instruction = words.size() > k + 2 && std::isupper(static_cast<unsigned char>(words[k][0])) &&
+                       lower_ascii(words[k + 1]) == "to";
+    if (instruction) k = words.size();
     for (size_t limit = std::min(words.size(), k + 6); k < limit; ++k) {
       std::string d = lookup(v, words[k]);
       if (!d.empty()) {

@@ -182,12 +182,18 @@ std::vector<Paragraph> paragraphs(const Walk& w, const std::vector<size_t>& idx,
     if (l.text.empty()) continue;
     bool start = prev == nullptr || l.starts_list || any_search(l.text, w.v.paragraph_start);
     if (!start) {
+      // A line that opens in lower case after a line without a full stop carries on the
+      // sentence, whatever the spacing or the ragged edge say: typists break lines by hand
+      // ("... proposed by Cllr. A, seconded" / "by Cllr. B and unanimously agreed ...").
+      unsigned char c0 = static_cast<unsigned char>(l.text[0]);
+      char last = prev->text.empty() ? '.' : prev->text.back();
+      bool carries_on = std::islower(c0) && !l.label && last != '.' && last != ':';
       bool same_flow = prev->ref.page_idx == l.ref.page_idx && prev->line->column == l.line->column;
-      if (same_flow && l.y0 - prev->y1 > 0.7 * std::max(prev->size, l.size)) start = true;
+      if (!carries_on && same_flow && l.y0 - prev->y1 > 0.7 * std::max(prev->size, l.size)) start = true;
       // The previous line stopped short: this line's first word would have fitted on it.
       auto it = margins.find({prev->ref.page_idx, prev->line->column});
       double right = it == margins.end() ? prev->x1 : it->second;
-      if (right - prev->x1 > l.first_word_width + 0.6 * prev->size + 4) start = true;
+      if (!carries_on && right - prev->x1 > l.first_word_width + 0.6 * prev->size + 4) start = true;
       // Back out of a bullet's hanging indent, or out of an indented block.
       const Paragraph& p = out.back();
       bool first_line = p.lines.size() == 1;

@@ -430,5 +430,41 @@ TEST(Decisions, AnAmendmentAcceptedWithoutAVote) {
   EXPECT_EQ(it.resolutions[0].seconded_by, "Mr Oakford");
 }
 
+// A typist's line break: "... proposed by Cllr. A, seconded" / "by Cllr. B and unanimously
+// agreed that ..." is one sentence however short the first line or wide the spacing; a
+// clause that instructs an officer ("Clerk to arrange payment") does not decide.
+TEST(Decisions, ALineBrokenByHandCarriesOnTheSentence) {
+  test::TempDir dir;
+  auto path = dir.path() / "typed.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    header(flow);
+    item(flow, "5.", "CORRESPONDENCE");
+    flow.paragraph("vii) Zurich Insurance, renewal documents. It was proposed by Cllr. W. Loynton, seconded",
+                   kBody, 0, 9);
+    flow.paragraph("by Cllr. J. Davies and unanimously agreed that the policy be renewed at a premium of "
+                   "\xC2\xA3" "251.85; Clerk to arrange payment.", kBody, 0, 8);
+    item(flow, "6.", "RISK ASSESSMENT");
+    flow.paragraph("The Plan was discussed. It was proposed", kBody, 0, 9);
+    flow.paragraph("by Cllr. J. Davies, seconded by Cllr. A. Davies and unanimously agreed to approve the "
+                   "Document.", kBody, 0, 8);
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  ASSERT_EQ(doc->items.size(), 2u);
+  ASSERT_EQ(doc->items[0].resolutions.size(), 1u);
+  const Resolution& r = doc->items[0].resolutions[0];
+  EXPECT_EQ(r.moved_by, "Cllr. W. Loynton");
+  EXPECT_EQ(r.seconded_by, "Cllr. J. Davies");
+  EXPECT_EQ(r.decision, "agreed");
+  EXPECT_EQ(r.text.rfind("the policy be renewed at a premium of", 0), 0u) << r.text;
+  ASSERT_EQ(doc->items[1].resolutions.size(), 1u);
+  EXPECT_EQ(doc->items[1].resolutions[0].text, "to approve the Document");
+  EXPECT_EQ(doc->items[1].resolutions[0].decision, "approved");
+  EXPECT_EQ(doc->items[1].resolutions[0].moved_by, "Cllr. J. Davies");
+}
+
 }  // namespace
 }  // namespace agendapack
