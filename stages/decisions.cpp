@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "stages/decision_notes.h"
+#include "stages/decision_planning.h"
 #include "stages/item_lines.h"
 #include "stages/items.h"
 #include "stages/layout.h"
@@ -900,6 +901,7 @@ Result<void> DecisionsStage::run(Document& doc, StageContext& ctx) {
   if (doc.items.empty()) return {};
   ItemsVocab vocab = ItemsVocab::from_json(ctx.vocab("items"), ctx.vocab("votes"));
   VotesVocab votes = VotesVocab::from_json(ctx.vocab("votes"));
+  const auto planning = decision_planning::PlanningVocab::from_json(ctx.vocab("items"));
   Walk w{doc, vocab, {}};
   for (const LineRef& ref : reading_order(doc)) w.lines.push_back(item_lines::describe(doc, ref, vocab));
   item_lines::split_margin_notes(w);
@@ -926,6 +928,7 @@ Result<void> DecisionsStage::run(Document& doc, StageContext& ctx) {
     std::vector<Paragraph> paras = item_lines::paragraphs(w, idx, margins);
     ItemReader reader(w, votes, item, ctx, formal);
     reader.read(paras);
+    decision_planning::read_observations(w, paras, planning, item);
     decision_notes::read_declarations(w, paras, item);
     decision_notes::read_actions(w, idx, paras, item);
   }

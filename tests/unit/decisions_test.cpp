@@ -466,5 +466,61 @@ TEST(Decisions, ALineBrokenByHandCarriesOnTheSentence) {
   EXPECT_EQ(doc->items[1].resolutions[0].moved_by, "Cllr. J. Davies");
 }
 
+// A community council's planning item: each application a block (reference, then its
+// description, address, applicant and observation in an indented column, then sub-labelled
+// objections) is a resolution of its own; with a lead-in that agrees "the following
+// observation" the blocks complete that resolution. Prose back at the margin ends a block;
+// a reference inside a sentence, and a planning item without applications, give nothing.
+TEST(Decisions, PlanningObservations) {
+  test::TempDir dir;
+  auto path = dir.path() / "planning.pdf";
+  auto application = [](FlowWriter& flow, const char* ref, std::vector<const char*> rows) {
+    flow.label(ref, 0, kBody);
+    for (const char* r : rows) flow.paragraph(r, kBody, 90, 1);
+    flow.gap(8);
+  };
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    header(flow);
+    item(flow, "8.", "PLANNING");
+    flow.paragraph("Cllr. J. Davies declared an interest in Planning Application E/39533.", kBody, 0, 8);
+    application(flow, "E/39482", {"Variation of Condition No 2", "Land Opposite Brodawel", "SA19 7TA",
+                                  "Mr and Mrs James", "No observations"});
+    application(flow, "E/39483", {"Rear Sun Room", "Land adjoining Derw", "E Morgan"});
+    flow.paragraph("i) No observations regarding the sun room.", kBody, 0, 2);
+    flow.paragraph("ii) Objections to the removal of Condition 7.", kBody, 0, 8);
+    flow.paragraph("Notice of Approval had been received re Plot 1 Golwg Y Gaer.", kBody, 0, 8);
+    item(flow, "9.", "PLANNING APPLICATIONS");
+    flow.paragraph("It was agreed to submit the following observation to the Planning Department:", kBody, 0, 4);
+    application(flow, "E/35137", {"Demolition of Existing Building", "Llwydcoed Isaf", "NO OBSERVATIONS"});
+    item(flow, "10.", "CYNLLUNIO");
+    flow.paragraph("Ni dderbyniwyd unrhyw geisiadau cynllunio. Caniatawyd apel (E/36077).", kBody, 0, 8);
+    item(flow, "11.", "HIGHWAYS");
+    application(flow, "E/11111", {"Not a planning item", "so no observation"});
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  ASSERT_EQ(doc->items.size(), 4u);
+  const Item& plans = doc->items[0];
+  ASSERT_EQ(plans.resolutions.size(), 2u);
+  EXPECT_EQ(plans.resolutions[0].text,
+            "E/39482 Variation of Condition No 2 Land Opposite Brodawel SA19 7TA Mr and Mrs James No observations");
+  EXPECT_EQ(plans.resolutions[0].decision, "other");
+  EXPECT_EQ(plans.resolutions[1].text,
+            "E/39483 Rear Sun Room Land adjoining Derw E Morgan No observations regarding the sun room. "
+            "Objections to the removal of Condition 7.");
+  EXPECT_EQ(plans.declarations.size(), 1u);
+  const Item& agreed = doc->items[1];
+  ASSERT_EQ(agreed.resolutions.size(), 1u);
+  EXPECT_EQ(agreed.resolutions[0].text,
+            "to submit the following observation to the Planning Department: E/35137 Demolition of "
+            "Existing Building Llwydcoed Isaf NO OBSERVATIONS");
+  EXPECT_EQ(agreed.resolutions[0].decision, "agreed");
+  EXPECT_TRUE(doc->items[2].resolutions.empty());
+  EXPECT_TRUE(doc->items[3].resolutions.empty());
+}
+
 }  // namespace
 }  // namespace agendapack
