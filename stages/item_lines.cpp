@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "stages/layout.h"
 
@@ -137,6 +138,40 @@ void split_margin_notes(Walk& w) {
     with_notes += tail[i] > 0;
   }
   if (with_notes < 3) return;
+  // A line whose text runs almost to the notes column keeps only a narrow gap before its
+  // note ("... for future meetings.   Clerk"): such a tail is a note when it stands in the
+  // notes column after a gap no word space makes and the vocabulary knows it as an owner or
+  // as a note ("Noted").
+  // Notes flush right: a tail that ends on the notes' right edge may follow a gap of less.
+  std::map<uint32_t, double> note_right;
+  for (size_t i = 0; i < w.lines.size(); ++i)
+    if (tail[i] > 0) {
+      const LineInfo& l = w.lines[i];
+      double& r = note_right[l.ref.page_idx];
+      r = std::max(r, w.doc.pages[l.ref.page_idx].words[l.line->words.back()].bbox.x1);
+    }
+  for (size_t i = 0; i < w.lines.size(); ++i) {
+    const LineInfo& l = w.lines[i];
+    if (l.table || tail[i] > 0) continue;
+    const Page& page = w.doc.pages[l.ref.page_idx];
+    const Line& line = *l.line;
+    size_t n = line.words.size();
+    if (n < 2) continue;
+    double size = line.font_size > 0 ? line.font_size : 10;
+    auto right = note_right.find(l.ref.page_idx);
+    bool flush = right != note_right.end() &&
+                 std::abs(page.words[line.words.back()].bbox.x1 - right->second) <= 4;
+    for (size_t k = n - 1; k >= 1 && n - k <= 3; --k) {
+      const Word& a = page.words[line.words[k - 1]];
+      const Word& b = page.words[line.words[k]];
+      if (b.bbox.x0 - a.bbox.x1 < (flush ? 0.8 : 1.5) * size) continue;
+      std::string note = words_text(page, line, k, n);
+      bool known = any_search(note, w.v.not_owners);
+      for (const Regex& re : w.v.owners) known = known || re.match_prefix(note);
+      if (known && !has_digit(note) && b.bbox.x0 >= kNoteColumn * page.view_width()) tail[i] = k;
+      break;
+    }
+  }
   for (size_t i = 0; i < w.lines.size(); ++i) {
     LineInfo& l = w.lines[i];
     if (l.table) continue;

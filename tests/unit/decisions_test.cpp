@@ -522,5 +522,61 @@ TEST(Decisions, PlanningObservations) {
   EXPECT_TRUE(doc->items[3].resolutions.empty());
 }
 
+// Community council minutes name who acts in a column down the right margin, set flush right:
+// each owner stands against its sub-item and leaves the text. A line that runs almost to the
+// column keeps only a narrow gap before its note and is still read; a word the vocabulary
+// does not know as an owner or a note stays in the text.
+TEST(Decisions, OwnersInTheRightMargin) {
+  test::TempDir dir;
+  auto path = dir.path() / "owners.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf, 42, 480, 72, 770);
+    flow.start();
+    header(flow);
+    auto note = [&](const char* text) {
+      double y = flow.y() - 4;  // beside the line just written
+      pdf.text(560 - pdf.text_width(text, kBody), y, text, kBody);
+    };
+    item(flow, "4.", "MATTERS ARISING");
+    flow.paragraph("i) The bench near the junction was in too poor a state to be repaired.", kBody, 0, 2);
+    note("Clerk");
+    flow.paragraph("ii) Cllr. Harries would inspect the stiles on the footpath near Salem.", kBody, 0, 2);
+    note("Cllr. P. Harries");
+    flow.paragraph("iii) The posters were displayed on the notice boards at both halls.", kBody, 0, 2);
+    note("Noted");
+    // Lines that run nearly to the column: the note follows after a narrow gap (about 1.5
+    // ems), which only a known owner or note crosses.
+    auto near_full = [&](std::string text, const char* tail) {
+      const char* filler[] = {"at", "the", "next", "and", "at", "every", "later", "meeting", "of", "the",
+                              "council", "this", "year"};
+      for (const char* f : filler) {
+        std::string more = text + " " + f;
+        if (42 + pdf.text_width(more + ".", kBody) > 560 - pdf.text_width(tail, kBody) - 16) break;
+        text = more;
+      }
+      text += ".";
+      double y = flow.y() + 10;
+      pdf.text(42, y, text, kBody);
+      pdf.text(560 - pdf.text_width(tail, kBody), y, tail, kBody);
+      flow.set_y(y + 6);
+    };
+    near_full("iv) It was agreed to add Budget Review as an agenda item to follow Correspondence", "Clerk");
+    near_full("v) The Chair closed the item with the thanks of the members present", "Thanks");
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  ASSERT_EQ(doc->items.size(), 1u);
+  const auto& actions = doc->items[0].actions;
+  ASSERT_EQ(actions.size(), 3u);
+  EXPECT_EQ(actions[0].owner, "Clerk");
+  EXPECT_EQ(actions[0].text, "The bench near the junction was in too poor a state to be repaired.");
+  EXPECT_EQ(actions[1].owner, "Cllr. P. Harries");
+  EXPECT_EQ(actions[2].owner, "Clerk");
+  EXPECT_EQ(actions[2].text.rfind("It was agreed to add Budget Review", 0), 0u) << actions[2].text;
+  EXPECT_EQ(actions[2].text.find("Clerk"), std::string::npos) << actions[2].text;
+  EXPECT_NE(doc->items[0].text.find(". Thanks"), std::string::npos) << doc->items[0].text;
+}
+
 }  // namespace
 }  // namespace agendapack
