@@ -182,14 +182,29 @@ std::optional<Candidate> numbered_at(const Walk& w, size_t pos) {
     double title_x0 = line.bbox.x1;
     const LineInfo* title_line = &info;
     size_t title_offset = static_cast<size_t>(m.position(2));
-    size_t offset = 0;
-    for (uint32_t wi : line.words) {
-      const Word& word = page.words[wi];
+    size_t offset = 0, title_word = line.words.size();
+    for (size_t k = 0; k < line.words.size(); ++k) {
+      const Word& word = page.words[line.words[k]];
       if (offset + word.text.size() > title_offset) {
         title_x0 = word.bbox.x0;
+        title_word = k;
         break;
       }
       offset += word.text.size() + 1;
+    }
+    // A bold title with its summary run on after it in plain type ("1. Golf Course Annual
+    // Report The Board will receive ..."): the title is the bold words. The heading is judged
+    // (a sentence? styled?) on the whole line, as without the cut.
+    std::string bold_title;
+    if (title_word < line.words.size() && page.words[line.words[title_word]].bold &&
+        page.words[line.words[title_word]].source != WordSource::ocr) {
+      size_t end = title_word;
+      while (end < line.words.size() && page.words[line.words[end]].bold) ++end;
+      if (end < line.words.size()) {
+        std::string bold;
+        for (size_t k = title_word; k < end; ++k) bold += (bold.empty() ? "" : " ") + page.words[line.words[k]].text;
+        bold_title = bold;
+      }
     }
     if (trim(raw_title).empty()) {
       // A number alone: the title is the next line.
@@ -235,6 +250,10 @@ std::optional<Candidate> numbered_at(const Walk& w, size_t pos) {
         sentence = true;
     }
     c.weight = 1.0 + (c.styled ? 1.0 : 0.0) - (sentence ? 1.6 : 0.0);
+    if (!bold_title.empty()) {
+      std::string t = clean_title(bold_title, w.v);
+      if (!t.empty()) c.title = t;
+    }
     if (c.kind == "item") c.weight += 0.3;  // "Item 4" is rarely anything else
     if (!c.styled && in_colon_list(w, pos)) c.weight -= 0.8;
     return c;
@@ -492,24 +511,46 @@ std::vector<Candidate> bullet_items(const Walk& w) {
 }
 
 // Numbers the chain passed over that its neighbours place exactly, at the chain's left edge
-// and in its numbering: "9A." printed as a paragraph between 9 and 10, and an 11 whose long
-// title wraps like a sentence between 10 and 12. Their look does not matter: their number
-// places them.
-void fill_gaps(const std::vector<Candidate>& numbered, std::vector<Candidate>& chain) {
+// and in its numbering: "9A." printed as a paragraph between 9 and 10; the 7, 8 and 9 whose
+// long titles wrap like sentences between 6 and 10; the 1 and 2 before a chain that starts at
+// 3. Their look does not matter: only a run that fills the whole gap, each number once and
+// in order, is taken.
+void fill_gaps(const std::vector<Candidate>& numbered, std::vector<Candidate>& chain, int max_step) {
+  if (chain.empty()) return;
+  // The candidates strictly between positions (after, before) that number from..to in order.
+  auto run = [&](size_t after, size_t before, const Candidate& like, int from, int to) {
+    std::vector<Candidate> out;
+    int expected = from;
+    for (const Candidate& c : numbered) {
+      if (c.pos <= after || c.pos >= before || c.kind != like.kind || c.key % 32 != 0) continue;
+      if (std::abs(c.x0 - like.x0) > 8) continue;
+      if (c.value == expected && expected <= to) {
+        out.push_back(c);
+        ++expected;
+      }
+    }
+    if (expected != to + 1) out.clear();
+    return out;
+  };
   std::vector<Candidate> out;
+  const Candidate& head = chain.front();
+  if (head.key % 32 == 0 && head.value > 1 && head.value - 1 <= max_step)
+    out = run(0, head.pos, head, 1, head.value - 1);
   for (size_t k = 0; k < chain.size(); ++k) {
     out.push_back(chain[k]);
     if (k + 1 >= chain.size()) continue;
     const Candidate &a = chain[k], &b = chain[k + 1];
-    bool sub = a.key % 32 == 0 && b.value == a.value + 1;  // room for 9A, 9B
-    bool one = b.value == a.value + 2 && b.key % 32 == 0;   // room for 11 alone
-    if (!sub && !one) continue;
-    for (const Candidate& c : numbered) {
-      if (c.pos <= a.last || c.pos >= b.pos || c.kind != a.kind || c.key <= out.back().key) continue;
-      if (std::abs(c.x0 - a.x0) > 8 && std::abs(c.x0 - b.x0) > 8) continue;
-      bool fits = sub ? c.value == a.value && c.key > a.key : c.key == (a.value + 1) * 32;
-      if (fits) out.push_back(c);
+    if (a.key % 32 == 0 && b.value == a.value + 1) {  // room for 9A, 9B
+      for (const Candidate& c : numbered) {
+        if (c.pos <= a.last || c.pos >= b.pos || c.kind != a.kind || c.key <= out.back().key) continue;
+        if (std::abs(c.x0 - a.x0) > 8 && std::abs(c.x0 - b.x0) > 8) continue;
+        if (c.value == a.value && c.key > a.key) out.push_back(c);
+      }
+      continue;
     }
+    int gap = b.value - a.value - 1;
+    if (a.key % 32 != 0 || b.key % 32 != 0 || gap < 1 || gap > max_step) continue;
+    for (Candidate& c : run(a.last, b.pos, a, a.value + 1, b.value - 1)) out.push_back(std::move(c));
   }
   chain = std::move(out);
 }
@@ -554,7 +595,7 @@ std::vector<ItemHeading> find_item_headings(const Walk& w) {
   std::vector<Candidate> picked;
   if (strong || (resolutions.size() < 2 && chain.size() >= 2)) {
     fill_unread_numbers(w, chain);
-    fill_gaps(numbered, chain);
+    fill_gaps(numbered, chain, w.v.max_number_step);
     picked = std::move(chain);
   } else if (resolutions.size() >= 2) {
     // Minutes whose items are their numbered resolutions, with a few named or numbered

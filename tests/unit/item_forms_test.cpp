@@ -302,5 +302,59 @@ TEST(ItemForms, MinutesWithoutItemsAreFlagged) {
   }
 }
 
+// An agenda whose items run their summary on after the title, some long enough to read like
+// sentences: the chain of plain numbered headings misses them, and the run that fills each
+// gap exactly (1-2 before 3, 7-9 between 6 and 10) puts them back. A bold title followed by
+// its summary in plain type is titled by the bold words. Negative control: a gap the
+// numbered lines do not fill exactly (12 and 14 missing from 11..15) stays a gap.
+TEST(ItemForms, AgendaItemsWithRunOnSummaries) {
+  test::TempDir dir;
+  auto path = dir.path() / "agenda.pdf";
+  auto agenda_item = [](PdfBuilder& pdf, FlowWriter& flow, int n, const std::string& title,
+                        const std::string& summary) {
+    flow.gap(6);
+    flow.label(std::to_string(n) + ".", 0, kBody);
+    flow.paragraph(title + "  " + summary, kBody, 30, 6);
+    (void)pdf;
+  };
+  const std::string long_summary =
+      "The Board will receive an annual report on the operations for the year and may ask questions "
+      "of the officers who attend.";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf);
+    flow.start();
+    flow.paragraph("PARKS AND RECREATION BOARD", kBig, 100, 8);
+    flow.paragraph("AGENDA", kHead, 200, 8);
+    flow.paragraph("Regular meeting, Thursday, November 10, 2022, 6:00 P.M.", kBody, 0, 14);
+    agenda_item(pdf, flow, 1, "Golf Course Annual Report", long_summary);
+    agenda_item(pdf, flow, 2, "Tennis Center Annual Report", long_summary);
+    agenda_item(pdf, flow, 3, "Ballfield Assessment", "Report.");
+    agenda_item(pdf, flow, 4, "Approval of Minutes", "Minutes.");
+    agenda_item(pdf, flow, 5, "Aquatic Program Report", "Report.");
+    agenda_item(pdf, flow, 6, "Capital Improvement Program", "Report.");
+    agenda_item(pdf, flow, 7, "City Council Items Update", long_summary);
+    agenda_item(pdf, flow, 8, "Contract Compliance", long_summary);
+    agenda_item(pdf, flow, 9, "Park Patrol Report", long_summary);
+    agenda_item(pdf, flow, 10, "Departmental Operations Update", "Update.");
+    agenda_item(pdf, flow, 11, "Tree Planting", "Report.");
+    agenda_item(pdf, flow, 13, "Volunteer Awards", long_summary);
+    agenda_item(pdf, flow, 15, "Adjournment", "Close.");
+    flow.gap(6);
+    flow.label("16.", 0, kBody);
+    double y = flow.y() + 10;
+    double x = 102;
+    x = pdf.text(x, y, "Library Hours Review", kBold).x1 + 6;
+    pdf.text(x, y, "The Board will review the hours.", kBody);
+    flow.set_y(y + 8);
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  EXPECT_EQ(numbers(*doc), (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10",
+                                                     "11", "15", "16"}));
+  ASSERT_EQ(doc->items.size(), 13u);
+  EXPECT_EQ(doc->items.back().title, "Library Hours Review");
+}
+
 }  // namespace
 }  // namespace agendapack
