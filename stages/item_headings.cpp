@@ -342,11 +342,20 @@ std::string lead_label(const Walk& w, const LineInfo& info) {
 std::optional<Candidate> named_at(const Walk& w, size_t pos) {
   const LineInfo& info = w.lines[pos];
   if (info.table || info.starts_list || info.line->words.empty()) return std::nullopt;
+  auto known = [&](const std::string& t) {
+    if (t.empty() || t.size() > 80) return false;
+    for (const Regex& re : w.v.unnumbered_items)
+      if (re.match(t)) return true;
+    return false;
+  };
   std::string lead = clean_title(lead_label(w, info), w.v);
-  if (lead.empty() || lead.size() > 80) return std::nullopt;
-  bool known = false;
-  for (const Regex& re : w.v.unnumbered_items) known = known || re.match(lead);
-  if (!known) return std::nullopt;
+  if (!known(lead)) {
+    // A plain label the vocabulary names, ended by a colon at the start of its line
+    // ("Disclosure of pecuniary interest: None."): the colon sets it apart as bold would.
+    size_t colon = info.text.find(':');
+    lead = colon == std::string::npos || colon > 60 ? "" : clean_title(info.text.substr(0, colon), w.v);
+    if (!known(lead)) return std::nullopt;
+  }
   Candidate c;
   c.pos = c.last = pos;
   c.kind = "named";

@@ -188,7 +188,8 @@ TEST(ItemForms, NumberedResolutionBlocksAsItems) {
     lead("R2024-070 S. Kirkey, T. Butler:", "");
     flow.paragraph("That the minutes of the Council Meeting held March 19, 2024 be adopted as "
                    "published. Carried.", kBody, 0, 8);
-    lead("Committee Reports:", "");
+    // Plain type: the colon sets the label apart.
+    flow.paragraph("Committee Reports:", kBody, 0, 2);
     flow.paragraph("Councillor Stephen Kirkey: Library Board.", kBody, 0, 8);
     lead("R2024-071 D. Yemm, S. Foote:", "");
     flow.paragraph("THAT we donate $100 to the Maple Syrup Festival 2024. Carried.", kBody, 0, 8);
