@@ -265,7 +265,10 @@ void MeetingReader::read_sentence(size_t i) {
     line_text(doc_.pages[l.ref.page_idx], *l.line, &bullet);
     // A short heading under a plain sentence ("Perfunctory Business") starts something else.
     bool title = l.line->heading && !first.line->heading && words_of(l.text).size() <= 6;
-    if (gap > 0.9 * size || ended || bullet || title) break;
+    // A line wholly to the right of the one above is another column ("PETER BUNGARD / CHIEF
+    // EXECUTIVE" beside the title), not the sentence going on.
+    bool beside = l.line->bbox.x0 >= all_[k - 1].line->bbox.x1;
+    if (gap > 0.9 * size || ended || bullet || title || beside) break;
     if (match_label(l.text, v_) || match_heading(l.text, v_) || is_item_start(l.text, v_)) break;
     parts.push_back(l.text);
     use(l);

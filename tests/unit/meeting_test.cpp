@@ -171,6 +171,11 @@ TEST(MeetingStage, TwoLineLogoOneNamePerLineAndRunningHeader) {
     f.paragraph("COUNTY COUNCIL", TextStyle{9, true}, 0, 24);
     f.paragraph("MINUTES of meeting of the Cabinet", kBold, 0, 1);
     f.paragraph("Held on MONDAY 18 SEPTEMBER 2017", kBold, 0, 18);
+    // The chief executive's name beside the title, just under the sentence's line: another
+    // column, not the venue.
+    double y = f.y() - 14;
+    pdf.text(400, y, "PETER BUNGARD", TextStyle{9, true});
+    pdf.text(400, y + 11, "CHIEF EXECUTIVE", TextStyle{9, true});
     f.paragraph("Present", kBold, 0, 4);
     for (const char* n : {"Cllr Richard Boyles", "Cllr Mark Hawthorne MBE", "Cllr Nigel Moor"})
       f.paragraph(n, {}, 12, 2);
