@@ -228,8 +228,9 @@ class Builder {
           cx1 = std::max(cx1, c.to);
         }
         double overlap = std::min(cx1, h.to) - std::max(cx0, h.from);
+        double above = cluster.size() >= 2 ? cluster[cluster.size() - 2].pos : -1;
         bool same_table = overlap >= 0.5 * std::min(cx1 - cx0, h.to - h.from) &&
-                          !prose_between(page, cluster.back().pos, h.pos, cx0, cx1, vs);
+                          !prose_between(page, above, cluster.back().pos, h.pos, cx0, cx1, vs);
         if (!same_table) finish();
       }
       cluster.push_back(h);
@@ -240,28 +241,76 @@ class Builder {
 
   // A band between two rules that holds running text separates two tables rather than two
   // rows: a wide line with no column gap, and no line of the band with one (a wrapped cell
-  // of a wide column is as wide as prose, but its row's first line shows the columns).
-  bool prose_between(const Page& page, double y0, double y1, double x0, double x1,
-                     const std::vector<Ruling>& vs) const {
+  // of a wide column is as wide as prose, but its row's first line shows the columns). So
+  // does a line that reaches out of the rules' span (a numbered heading in the margin of an
+  // indented table), and a heading whose only gap is the tab after its label ("6/18    TITLE",
+  // "2.   APPROVAL OF THE AGENDA") unless the band above (`above`..`y0`, when above >= 0)
+  // has words where its label and its text start: then the label is a number column.
+  bool prose_between(const Page& page, double above, double y0, double y1, double x0,
+                     double x1, const std::vector<Ruling>& vs) const {
     for (const Ruling& v : vs)
       if (v.pos > x0 + 4 && v.pos < x1 - 4 && v.from < (y0 + y1) / 2 && v.to > (y0 + y1) / 2)
         return false;
-    bool wide_prose = false;
+    bool wide_prose = false, label_heading = false;
     for (const Line& line : page.lines) {
       if (line.role != LineRole::body) continue;
       if (line.bbox.cy() <= y0 || line.bbox.cy() >= y1) continue;
       if (line.column != 0) return false;
+      double reach = std::max(6.0, size_of(line));
+      if (line.bbox.x0 < x0 - reach || line.bbox.x1 > x1 + reach) return true;
       double min_gap = std::max(o_.min_col_gap, 0.6 * size_of(line));
-      bool gap = false;
-      // The space after a bullet or a list label is not a column gap.
-      size_t from = line.bullet.empty() ? 1 : 2;
-      for (size_t k = from; k < line.words.size(); ++k)
+      std::vector<size_t> gaps;  // k: a gap before word k
+      for (size_t k = 1; k < line.words.size(); ++k)
         if (page.words[line.words[k]].bbox.x0 - page.words[line.words[k - 1]].bbox.x1 >= min_gap)
-          gap = true;
-      if (gap) return false;
+          gaps.push_back(k);
+      // The space after a bullet or a list label is not a column gap.
+      bool labelled = !line.bullet.empty() || is_label(page.words[line.words.front()].text);
+      if (labelled && !gaps.empty() && gaps.front() == 1) {
+        if (!line.bullet.empty()) {
+          gaps.erase(gaps.begin());
+        } else if (gaps.size() == 1 &&
+                   (!starts_column(page, above, y0, page.words[line.words[0]].bbox.x0,
+                                   page.words[line.words[1]].bbox.x0) ||
+                    (line.bold && !bold_band(page, above, y0)))) {
+          gaps.clear();
+          label_heading = true;
+        }
+      }
+      if (!gaps.empty()) return false;
       if (line.bbox.width() >= 0.5 * (x1 - x0)) wide_prose = true;
     }
-    return wide_prose;
+    return wide_prose || label_heading;
+  }
+
+  static bool is_label(const std::string& w) {
+    static const Regex label(
+        "^(?:\\(?(?:[0-9]{1,3}[A-Za-z]?|[A-Za-z]|[ivxIVX]{1,4})[.):]?|[0-9]{1,3}(?:[./][0-9]{1,3})+[.)]?)$");
+    return label.match(w);
+  }
+
+  // Whether most of the text between rules `above` and `y0` is bold (a header row): a bold
+  // numbered line under plain rows is a heading even where its tab meets their columns.
+  bool bold_band(const Page& page, double above, double y0) const {
+    size_t bold = 0, all = 0;
+    for (const Word& w : page.words) {
+      if (w.bbox.cy() <= above || w.bbox.cy() >= y0) continue;
+      all += w.text.size();
+      if (w.bold) bold += w.text.size();
+    }
+    return all > 0 && bold * 10 >= all * 7;
+  }
+
+  // Whether the band between rules `above` and `y0` has words starting at both x positions.
+  bool starts_column(const Page& page, double above, double y0, double label_x,
+                     double text_x) const {
+    if (above < 0) return false;
+    bool at_label = false, at_text = false;
+    for (const Word& w : page.words) {
+      if (w.bbox.cy() <= above || w.bbox.cy() >= y0) continue;
+      if (std::abs(w.bbox.x0 - label_x) <= 4) at_label = true;
+      if (std::abs(w.bbox.x0 - text_x) <= 4) at_text = true;
+    }
+    return at_label && at_text;
   }
 
   std::optional<Part> ruled_part(uint32_t page_idx, const std::vector<Ruling>& hs,
@@ -747,8 +796,9 @@ void drop_empty_columns(std::vector<std::vector<Cell>>& rows) {
 
 // Rules between the paragraphs of an agenda, or boxes around a vote, make bands that look
 // like rows. A narrow table without column rules has columns that each hold text in two
-// data rows or more, and a two-column one whose first column holds only list labels ("1.",
-// "H.") and no header is a list.
+// data rows or more, a two-column one whose first column holds only list labels ("1.",
+// "H.") and no header is a list, and one whose first column holds only field names
+// ("RESULT:") is a record of a vote.
 bool looks_tabular(const Joined& t, const TablesOptions& o) {
   size_t n_cols = t.rows.front().size();
   if (n_cols < 2) return false;
@@ -763,6 +813,15 @@ bool looks_tabular(const Joined& t, const TablesOptions& o) {
       if (c < t.rows[r].size() && (!t.rows[r][c].text.empty() || t.rows[r][c].col_span != 1))
         ++filled;
     if (filled < need) return false;
+  }
+  // "RESULT:  Approved", "MOVER:  Cllr A": a box of fields (a vote's record) is no table.
+  if (n_cols == 2 && !verticals) {
+    bool fields = true;
+    for (const auto& row : t.rows) {
+      const std::string& first = row[0].text;
+      if (!first.empty() && first.back() != ':') fields = false;
+    }
+    if (fields) return false;
   }
   if (n_cols == 2 && !verticals && t.header_rows == 0) {
     static const Regex label("^(?:[0-9]{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]?$");
