@@ -286,9 +286,14 @@ class RuleRenderer {
 Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
   if (!doc.pdf) return {};
   RuleRenderer renderer(*doc.pdf);
+  bool table_at_foot = false;  // the previous page ends with a rule under all its text
   for (Page& page : doc.pages) {
     page.rulings.clear();
-    if (!has_table_candidates(page, options_)) continue;
+    // The head of a table that runs over from the previous page may be too short to look
+    // like one (a lone row), so that page's last rule makes this page a candidate.
+    bool continues = table_at_foot;
+    table_at_foot = false;
+    if (!continues && !has_table_candidates(page, options_)) continue;
     double dpi = page.method == PageMethod::text ? options_.dpi : options_.scan_dpi;
     bool over_budget = false;
     SplashBitmap* img = renderer.render(page.number, dpi, over_budget);
@@ -306,6 +311,12 @@ Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
     page.rulings = find_rulings(img->getDataPtr(), img->getWidth(), img->getHeight(),
                                 img->getRowSize(), dpi, options_, page.skew,
                                 page.method != PageMethod::text);
+    double lowest_rule = -1, lowest_text = 0;
+    for (const Ruling& r : page.rulings)
+      if (r.horizontal) lowest_rule = std::max(lowest_rule, r.pos);
+    for (const Line& line : page.lines)
+      if (line.role == LineRole::body) lowest_text = std::max(lowest_text, line.bbox.y1);
+    table_at_foot = lowest_rule > 0 && lowest_rule >= lowest_text - 1;
   }
   return {};
 }
