@@ -258,11 +258,21 @@ class Builder {
       if (line.column != 0) return false;
       double reach = std::max(6.0, size_of(line));
       if (line.bbox.x0 < x0 - reach || line.bbox.x1 > x1 + reach) return true;
+      // Prose spaces its words alike, stretched by justification to under a font size each;
+      // one space a little wider than the rest ("December  31") is no column gap there.
+      std::vector<double> spaces;
+      for (size_t k = 1; k < line.words.size(); ++k)
+        spaces.push_back(page.words[line.words[k]].bbox.x0 - page.words[line.words[k - 1]].bbox.x1);
       double min_gap = std::max(o_.min_col_gap, 0.6 * size_of(line));
+      if (spaces.size() >= 5) {
+        std::vector<double> sorted = spaces;
+        std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+        double usual = sorted[sorted.size() / 2];
+        if (usual < size_of(line)) min_gap = std::max(min_gap, 2.5 * usual);
+      }
       std::vector<size_t> gaps;  // k: a gap before word k
       for (size_t k = 1; k < line.words.size(); ++k)
-        if (page.words[line.words[k]].bbox.x0 - page.words[line.words[k - 1]].bbox.x1 >= min_gap)
-          gaps.push_back(k);
+        if (spaces[k - 1] >= min_gap) gaps.push_back(k);
       // The space after a bullet or a list label is not a column gap.
       bool labelled = !line.bullet.empty() || is_label(page.words[line.words.front()].text);
       if (labelled && !gaps.empty() && gaps.front() == 1) {

@@ -55,6 +55,15 @@ TEST(TableLayouts, TabAlignedHeadingBetweenRulesSeparatesTwoTables) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, JustifiedProseBetweenRulesSeparatesTwoTables) {
+  test::TempDir dir;
+  auto path = dir.path() / "justified.pdf";
+  auto truth = fixtures::write_justified_prose_between_tables(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 // Negative control: a number column with the text beside it is a table's, not a heading's tab.
 TEST(TableLayouts, NumberedRowsBetweenRulesStayOneTable) {
   test::TempDir dir;
