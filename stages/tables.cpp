@@ -18,6 +18,7 @@ TablesOptions TablesOptions::from_vocab(const nlohmann::json& v) {
   o.col_gap_size_factor = get_or<double>(v, "col_gap_size_factor", o.col_gap_size_factor);
   o.stream_gap_factor = get_or<double>(v, "stream_gap_factor", o.stream_gap_factor);
   o.stream_min_cols = get_or<int>(v, "stream_min_cols", o.stream_min_cols);
+  o.stream_two_col_rows = get_or<int>(v, "stream_two_col_rows", o.stream_two_col_rows);
   o.max_row_gap_factor = get_or<double>(v, "max_row_gap_factor", o.max_row_gap_factor);
   o.column_match = get_or<double>(v, "column_match", o.column_match);
   return o;
@@ -585,10 +586,16 @@ class Builder {
       double size = size_of(head);
       double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
       std::vector<Gap> gaps = line_gaps(page, head, std::max(8.0, o_.stream_gap_factor * size));
-      if (!head.bold || static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols) {
+      // Two columns ("Recommendation | Agreed?") are a table only with a header that is no
+      // numbered heading ("5.   TITLE") and rows that each open with both cells filled.
+      bool two = gaps.size() == 1 && o_.stream_two_col_rows > 0 &&
+                 !is_label(page.words[head.words.front()].text);
+      if (!head.bold || (static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols && !two)) {
         ++i;
         continue;
       }
+      two = two && static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols;
+      double split = two ? (gaps[0].a + gaps[0].b) / 2 : 0;
       std::vector<uint32_t> lines{static_cast<uint32_t>(i)};
       size_t j = i + 1;
       for (; j < vl.size(); ++j) {
@@ -599,6 +606,11 @@ class Builder {
         // A bold heading after the body began opens the next item, not a row.
         if (line.bold && line.heading && !prev.bold) break;
         if (!narrow(page, line, gaps, min_gap)) break;
+        if (two && line.bbox.y0 - prev.bbox.y1 > 0.45 * size_of(line)) {
+          bool left = false, right = false;
+          for (uint32_t wi : line.words) (page.words[wi].bbox.cx() < split ? left : right) = true;
+          if (!left || !right) break;
+        }
         lines.push_back(static_cast<uint32_t>(j));
       }
       std::optional<Part> part;
@@ -648,7 +660,7 @@ class Builder {
       for (const Cell& c : part.rows[r]) n += !c.text.empty();
       if (n >= 2) ++full;
     }
-    if (full < 2) return std::nullopt;
+    if (full < (part.n_cols() == 2 ? std::max(2, o_.stream_two_col_rows) : 2)) return std::nullopt;
     if (part.method == TableMethod::stream && doc_.pages[page_idx].method != PageMethod::text)
       part.method = TableMethod::ocr;
     return part;

@@ -2,6 +2,7 @@
 // against generated PDFs whose truth tests/fixtures/table_layouts.h holds.
 #include <gtest/gtest.h>
 
+#include "tests/fixtures/pdf_builder.h"
 #include "tests/fixtures/table_layouts.h"
 #include "tests/unit/test_util.h"
 
@@ -72,6 +73,51 @@ TEST(TableLayouts, NumberedRowsBetweenRulesStayOneTable) {
   auto conv = test::run_stages(path, kTableStages);
   ASSERT_FALSE(conv.failed()) << conv.error->message;
   expect_layout(*conv.doc, truth);
+}
+
+TEST(TableLayouts, UnruledTwoColumnAgreedTableIsFoundAndItsRowsAreNoItems) {
+  test::TempDir dir;
+  auto path = dir.path() / "agreed.pdf";
+  auto truth = fixtures::write_unruled_agreed_table(path);
+  auto conv = test::run_stages(path);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Document& doc = *conv.doc;
+  expect_layout(doc, truth);
+  std::vector<std::string> items;
+  for (const Item& item : doc.items) items.push_back(item.number);
+  EXPECT_EQ(items, (std::vector<std::string>{"4", "5", "6"}));
+  ASSERT_EQ(doc.recommendation_sets.size(), 1u);
+  const auto& recs = doc.recommendation_sets[0].recommendations;
+  ASSERT_EQ(recs.size(), 4u);
+  const char* agreed[] = {"yes", "partially", "no", "yes"};
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(recs[k].number, static_cast<int>(k + 1));
+    EXPECT_EQ(recs[k].agreed.value_or(""), agreed[k]);
+  }
+  EXPECT_EQ(recs[1].text, "That officers map existing provision of device donation schemes across the county.");
+}
+
+// Negative control: a bold numbered heading has a tab after its number, and the numbered
+// list under it has the same gap: neither is a two-column table.
+TEST(TableLayouts, NumberedHeadingOverANumberedListIsNoTable) {
+  test::TempDir dir;
+  auto path = dir.path() / "list.pdf";
+  {
+    fixtures::PdfBuilder pdf(path);
+    const fixtures::TextStyle head{11, true}, body{10};
+    pdf.text(72, 100, "5.", head);
+    pdf.text(108, 100, "Highways Capital Programme", head);
+    double y = 124;
+    for (int k = 1; k <= 4; ++k) {
+      pdf.text(72, y, std::to_string(k) + ".", body);
+      pdf.text(108, y, "The programme for district " + std::to_string(k) + " was noted.", body);
+      y += 20;
+    }
+    pdf.finish();
+  }
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  EXPECT_TRUE(conv.doc->tables.empty());
 }
 
 TEST(TableLayouts, AskedToListIsARecommendationSet) {
