@@ -105,15 +105,44 @@ class Builder {
   }
 
   // Cells of the rows of one part. `row_words[r]` holds the word indices of row r.
+  // `phrase_rows` first rows (a header) place each phrase (words a space apart) whole in
+  // the column it overlaps most: a heading centred over right-aligned numbers may lie across
+  // the edge the numbers' whitespace gives.
   std::vector<std::vector<Cell>> make_rows(uint32_t page_idx,
                                            const std::vector<std::vector<uint32_t>>& row_words,
-                                           const std::vector<double>& edges) const {
+                                           const std::vector<double>& edges,
+                                           size_t phrase_rows = 0) const {
     const Page& page = doc_.pages[page_idx];
     int n_cols = static_cast<int>(edges.size()) - 1;
     std::vector<std::vector<Cell>> rows;
     for (const auto& words : row_words) {
       std::vector<std::vector<uint32_t>> by_col(n_cols);
-      for (uint32_t wi : words) by_col[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
+      if (rows.size() < phrase_rows) {
+        for (const CellLine& cl : cell_lines(page, words)) {
+          double size = cl.size;
+          double gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
+          int prev = -1;  // phrases of one line take columns left to right, one each
+          for (size_t k = 0; k < cl.words.size();) {
+            size_t e = k + 1;
+            while (e < cl.words.size() &&
+                   page.words[cl.words[e]].bbox.x0 - page.words[cl.words[e - 1]].bbox.x1 < gap)
+              ++e;
+            double p0 = page.words[cl.words[k]].bbox.x0, p1 = page.words[cl.words[e - 1]].bbox.x1;
+            int best = column_of(edges, (p0 + p1) / 2);
+            double best_overlap = -1;
+            for (int c = 0; c < n_cols; ++c) {
+              double overlap = std::min(p1, edges[c + 1]) - std::max(p0, edges[c]);
+              if (overlap > best_overlap + 0.5) best_overlap = overlap, best = c;
+            }
+            if (best <= prev && prev + 1 < n_cols && p1 > edges[prev + 1]) best = prev + 1;
+            prev = best;
+            for (size_t j = k; j < e; ++j) by_col[best].push_back(cl.words[j]);
+            k = e;
+          }
+        }
+      } else {
+        for (uint32_t wi : words) by_col[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
+      }
       std::vector<Cell> row;
       for (int c = 0; c < n_cols; ++c)
         row.push_back(make_cell(page_idx, cell_lines(page, by_col[c])));
@@ -152,7 +181,8 @@ class Builder {
 
   // Column edges from the whitespace every line of a region leaves free.
   std::vector<double> whitespace_edges(const Page& page, const std::vector<uint32_t>& words,
-                                       double size) const {
+                                       double size,
+                                       std::vector<std::pair<double, double>>* gaps = nullptr) const {
     std::vector<std::pair<double, double>> spans;
     for (uint32_t wi : words) spans.push_back({page.words[wi].bbox.x0, page.words[wi].bbox.x1});
     std::sort(spans.begin(), spans.end());
@@ -162,7 +192,10 @@ class Builder {
     edges.push_back(spans.front().first - 1);
     double reach = spans.front().second;
     for (const auto& [x0, x1] : spans) {
-      if (x0 - reach >= min_gap) edges.push_back((reach + x0) / 2);
+      if (x0 - reach >= min_gap) {
+        edges.push_back((reach + x0) / 2);
+        if (gaps) gaps->push_back({reach, x0});
+      }
       reach = std::max(reach, x1);
     }
     edges.push_back(reach + 1);
@@ -246,12 +279,27 @@ class Builder {
   // does a line that reaches out of the rules' span (a numbered heading in the margin of an
   // indented table), and a heading whose only gap is the tab after its label ("6/18    TITLE",
   // "2.   APPROVAL OF THE AGENDA") unless the band above (`above`..`y0`, when above >= 0)
-  // has words where its label and its text start: then the label is a number column.
+  // has words where its label and its text start: then the label is a number column. Nor is a
+  // band that holds a heading where the sides of a frame around the band above stop (the next
+  // table's title).
   bool prose_between(const Page& page, double above, double y0, double y1, double x0,
                      double x1, const std::vector<Ruling>& vs) const {
     for (const Ruling& v : vs)
       if (v.pos > x0 + 4 && v.pos < x1 - 4 && v.from < (y0 + y1) / 2 && v.to > (y0 + y1) / 2)
         return false;
+    // A frame's sides that stop at the band above: the framed table ended there.
+    auto framed = [&](double ya, double yb) {
+      for (const Ruling& v : vs)
+        if (v.pos >= x0 - 4 && v.pos <= x1 + 4 && v.from < (ya + yb) / 2 && v.to > (ya + yb) / 2)
+          return true;
+      return false;
+    };
+    bool frame_ended = above >= 0 && framed(above, y0) && !framed(y0, y1);
+    if (frame_ended)
+      for (const Line& line : page.lines)
+        if (line.role == LineRole::body && line.heading && line.bbox.cy() > y0 &&
+            line.bbox.cy() < y1)
+          return true;  // the next table's title under the frame
     bool wide_prose = false, label_heading = false;
     for (const Line& line : page.lines) {
       if (line.role != LineRole::body) continue;
@@ -392,7 +440,28 @@ class Builder {
       body.insert(body.end(), band_words[k].begin(), band_words[k].end());
     std::vector<double> rule_edges;  // edges drawn as rules: a cell may span them
     if (inner.empty()) {
-      part.edges = whitespace_edges(page, body, size);
+      std::vector<std::pair<double, double>> gaps;
+      part.edges = whitespace_edges(page, body, size, &gaps);
+      // Within the whitespace between two body columns, the edge goes where the header's
+      // words leave room: a heading centred over right-aligned numbers stays in its column.
+      if (band_words.size() > 1 && gaps.size() + 2 == part.edges.size())
+        for (size_t g = 0; g < gaps.size(); ++g) {
+          auto [a, b] = gaps[g];
+          std::vector<std::pair<double, double>> covered;
+          for (uint32_t wi : band_words[0]) {
+            const BBox& w = page.words[wi].bbox;
+            if (w.x1 > a && w.x0 < b) covered.push_back({std::max(w.x0, a), std::min(w.x1, b)});
+          }
+          if (covered.empty()) continue;
+          std::sort(covered.begin(), covered.end());
+          double at = a, best_a = 0, best_b = 0;
+          for (const auto& [c0, c1] : covered) {
+            if (c0 - at > best_b - best_a) best_a = at, best_b = c0;
+            at = std::max(at, c1);
+          }
+          if (b - at > best_b - best_a) best_a = at, best_b = b;
+          if (best_b - best_a >= 1) part.edges[g + 1] = (best_a + best_b) / 2;
+        }
       if (part.edges.size() >= 2) {
         part.edges.front() = std::min(part.edges.front(), x0);
         part.edges.back() = std::max(part.edges.back(), x1);
@@ -422,13 +491,29 @@ class Builder {
     if (part.n_cols() < 2) return std::nullopt;
     // A band far taller than the others, whose lines each fill most columns, is rows that
     // were not ruled apart (only the header and the foot are): one row per line.
+    // So is a band of two lines or more that fill most columns each among bands of one line.
     std::vector<std::vector<uint32_t>> row_words;
     std::vector<std::pair<double, double>> row_bands;
+    size_t single = 0;
+    for (size_t k = 1; k < band_words.size(); ++k) single += cell_lines(page, band_words[k]).size() == 1;
+    bool rows_single = band_words.size() >= 4 && single * 3 >= (band_words.size() - 1) * 2;
+    std::vector<std::vector<bool>> spans;  // per row: the columns a spanning header line joins
     for (size_t k = 0; k < band_words.size(); ++k) {
       std::vector<CellLine> lines_in = cell_lines(page, band_words[k]);
+      if (k == 0) {
+        if (auto tiers = header_tiers(page, lines_in, part.edges, size)) {
+          for (auto& tier : *tiers) {
+            row_words.push_back(std::move(tier.words));
+            row_bands.push_back(tier.band);
+            spans.push_back(std::move(tier.joined));
+          }
+          continue;
+        }
+      }
       bool split = false;
-      bool tall = bands.size() <= 3 || lines_in.size() >= 6;
-      if (lines_in.size() >= 3 && part.n_cols() >= 3 && tall) {
+      bool tall = bands.size() <= 3 || lines_in.size() >= 6 || (k > 0 && rows_single);
+      size_t min_lines = k > 0 && rows_single ? 2 : 3;
+      if (lines_in.size() >= min_lines && part.n_cols() >= 3 && tall) {
         size_t row_like = 0;
         int need = std::max(2, static_cast<int>(std::ceil(0.7 * part.n_cols())));
         for (const CellLine& cl : lines_in) {
@@ -449,7 +534,26 @@ class Builder {
         row_bands.push_back({cl.y0, cl.y1});
       }
     }
-    part.rows = make_rows(page_idx, row_words, part.edges);
+    part.rows = make_rows(page_idx, row_words, part.edges,
+                          band_words.size() > 1 && inner.empty() ? std::max<size_t>(1, spans.size()) : 0);
+    // A header line over several columns ("How often do you have these symptoms") is one
+    // cell, its text in the first column it covers.
+    for (size_t r = 0; r < spans.size() && r < part.rows.size(); ++r)
+      for (size_t c = 0; c + 1 < spans[r].size(); ++c) {
+        if (!spans[r][c]) continue;
+        size_t last = c;
+        while (last + 1 < spans[r].size() && spans[r][last + 1]) ++last;
+        Cell& first = part.rows[r][c];
+        for (size_t d = c + 1; d <= last; ++d) {
+          Cell& next = part.rows[r][d];
+          if (!next.text.empty()) first.text += (first.text.empty() ? "" : " ") + next.text;
+          first.words.insert(first.words.end(), next.words.begin(), next.words.end());
+          first.col_span += next.col_span;
+          next = Cell{};
+          next.col_span = 0;
+        }
+        c = last;
+      }
     // A cell whose inner rule is missing in its row spans the next column.
     for (size_t r = 0; r < part.rows.size(); ++r) {
       double mid = (row_bands[r].first + row_bands[r].second) / 2;
@@ -472,6 +576,87 @@ class Builder {
     part.header_rows = mostly_bold(page, part.rows.front()) ? 1 : 0;
     for (uint32_t li : lines) used_lines[li] = true;
     return part;
+  }
+
+  struct Tier {
+    std::vector<uint32_t> words;
+    std::pair<double, double> band;
+    std::vector<bool> joined;  // columns one line of the tier runs across
+  };
+
+  // A header band whose line runs across column edges (a heading over sub-headings) is two
+  // rows, as the peers' tables print it: the spanning lines and what stands above them, then
+  // the rest. A column empty in the first whose text starts above the second's (a heading
+  // centred on both) goes to the first. nullopt when no line spans.
+  std::optional<std::vector<Tier>> header_tiers(const Page& page,
+                                                const std::vector<CellLine>& lines,
+                                                const std::vector<double>& edges,
+                                                double size) const {
+    if (lines.size() < 2) return std::nullopt;
+    int n_cols = static_cast<int>(edges.size()) - 1;
+    double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
+    double split_y = -1;
+    std::vector<bool> joined(n_cols, false);
+    double top = 1e9;
+    for (const CellLine& cl : lines) top = std::min(top, cl.y0);
+    for (const CellLine& cl : lines) {
+      // Only the header's first line of text may run over the columns: below it, two
+      // sub-headings a small gap apart ("At least every About every") are two cells.
+      if (cl.y0 > top + 0.8 * size) continue;
+      std::vector<uint32_t> ws = cl.words;
+      std::sort(ws.begin(), ws.end(), [&](uint32_t a, uint32_t b) {
+        return page.words[a].bbox.x0 < page.words[b].bbox.x0;
+      });
+      bool spans = false;
+      for (size_t k = 1; k < ws.size(); ++k) {
+        const BBox &a = page.words[ws[k - 1]].bbox, &b = page.words[ws[k]].bbox;
+        int ca = column_of(edges, a.cx()), cb = column_of(edges, b.cx());
+        if (ca != cb && b.x0 - a.x1 < min_gap) {
+          spans = true;
+          for (int c = ca; c <= cb; ++c) joined[c] = true;
+        }
+      }
+      if (spans) split_y = std::max(split_y, cl.y1);
+    }
+    if (split_y < 0) return std::nullopt;
+    std::vector<Tier> tiers(2);
+    tiers[1].joined.assign(n_cols, false);
+    tiers[0].joined = joined;
+    std::vector<std::vector<uint32_t>> below(n_cols);
+    for (const CellLine& cl : lines)
+      for (uint32_t wi : cl.words) {
+        if (page.words[wi].bbox.cy() <= split_y) tiers[0].words.push_back(wi);
+        else below[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
+      }
+    if (tiers[0].words.empty()) return std::nullopt;
+    std::vector<bool> above_filled(n_cols, false);
+    for (uint32_t wi : tiers[0].words) above_filled[column_of(edges, page.words[wi].bbox.cx())] = true;
+    // The top of the second tier: where most of its columns start.
+    std::vector<double> tops;
+    for (int c = 0; c < n_cols; ++c) {
+      double col_top = 1e9;
+      for (uint32_t wi : below[c]) col_top = std::min(col_top, page.words[wi].bbox.y0);
+      if (!below[c].empty()) tops.push_back(col_top);
+    }
+    if (tops.empty()) return std::nullopt;
+    std::sort(tops.begin(), tops.end());
+    double usual_top = tops[tops.size() / 2];
+    for (int c = 0; c < n_cols; ++c) {
+      double col_top = 1e9;
+      for (uint32_t wi : below[c]) col_top = std::min(col_top, page.words[wi].bbox.y0);
+      bool centred = !above_filled[c] && !below[c].empty() && col_top < usual_top - 2;
+      auto& into = centred ? tiers[0].words : tiers[1].words;
+      into.insert(into.end(), below[c].begin(), below[c].end());
+    }
+    if (tiers[1].words.empty()) return std::nullopt;
+    double y0 = 1e9, y1 = -1e9;
+    for (const CellLine& cl : lines) {
+      y0 = std::min(y0, cl.y0);
+      y1 = std::max(y1, cl.y1);
+    }
+    tiers[0].band = {y0, split_y};
+    tiers[1].band = {split_y, y1};
+    return tiers;
   }
 
   // ---- unruled tables ----

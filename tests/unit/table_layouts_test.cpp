@@ -65,6 +65,15 @@ TEST(TableLayouts, JustifiedProseBetweenRulesSeparatesTwoTables) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, FramedStatisticsWithSpanningHeadingAndAMissingRule) {
+  test::TempDir dir;
+  auto path = dir.path() / "statistics.pdf";
+  auto truth = fixtures::write_framed_statistics(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 // Negative control: a number column with the text beside it is a table's, not a heading's tab.
 TEST(TableLayouts, NumberedRowsBetweenRulesStayOneTable) {
   test::TempDir dir;
