@@ -658,6 +658,20 @@ class Builder {
     double a, b;
   };
 
+  // Whether rules run under the line's words (an underlined header, as a bold one is marked):
+  // rules just below it as long as most of its words together.
+  bool underlined(const Page& page, const Line& line) const {
+    double covered = 0;
+    for (const Ruling& r : page.rulings) {
+      if (!r.horizontal || r.pos < line.bbox.y1 - 1 || r.pos > line.bbox.y1 + 0.5 * size_of(line))
+        continue;
+      covered += std::max(0.0, std::min(r.to, line.bbox.x1) - std::max(r.from, line.bbox.x0));
+    }
+    double ink = 0;
+    for (uint32_t wi : line.words) ink += page.words[wi].bbox.width();
+    return ink > 0 && covered >= 0.7 * ink;
+  }
+
   // Wide gaps between the words of a line, as x intervals.
   std::vector<Gap> line_gaps(const Page& page, const Line& line, double min_gap) const {
     std::vector<Gap> out;
@@ -701,11 +715,13 @@ class Builder {
     std::vector<uint32_t> members;  // indices into Page::lines
   };
 
-  std::vector<VisualLine> visual_lines(const Page& page,
-                                       const std::vector<bool>& used_lines) const {
+  std::vector<VisualLine> visual_lines(const Page& page, const std::vector<bool>& used_lines,
+                                       int column = -1) const {
     std::vector<uint32_t> order;
     for (uint32_t li : page.order)
-      if (!used_lines[li] && page.lines[li].role == LineRole::body) order.push_back(li);
+      if (!used_lines[li] && page.lines[li].role == LineRole::body &&
+          (column < 0 || page.lines[li].column == column))
+        order.push_back(li);
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
       const Line &la = page.lines[a], &lb = page.lines[b];
       if (std::abs(la.baseline - lb.baseline) > 0.3 * size_of(la)) return la.baseline < lb.baseline;
@@ -755,9 +771,12 @@ class Builder {
     return rows;
   }
 
-  std::vector<Part> stream_parts(uint32_t page_idx, std::vector<bool>& used_lines) const {
+  // `column` >= 0: only the lines of that column of a two-column page, so that a table in
+  // one column is not read across the prose of the other.
+  std::vector<Part> stream_parts(uint32_t page_idx, std::vector<bool>& used_lines,
+                                 int column = -1) const {
     const Page& page = doc_.pages[page_idx];
-    std::vector<VisualLine> vl = visual_lines(page, used_lines);
+    std::vector<VisualLine> vl = visual_lines(page, used_lines, column);
     std::vector<Part> parts;
     for (size_t i = 0; i < vl.size();) {
       const Line& head = vl[i].line;
@@ -768,7 +787,8 @@ class Builder {
       // numbered heading ("5.   TITLE") and rows that each open with both cells filled.
       bool two = gaps.size() == 1 && o_.stream_two_col_rows > 0 &&
                  !is_label(page.words[head.words.front()].text);
-      if (!head.bold || (static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols && !two)) {
+      bool marked = head.bold || underlined(page, head);
+      if (!marked || (static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols && !two)) {
         ++i;
         continue;
       }
@@ -821,6 +841,7 @@ class Builder {
     // Header: the bold lines on top.
     size_t n_head = 0;
     while (n_head < lines.size() && vl[lines[n_head]].line.bold) ++n_head;
+    if (n_head == 0 && underlined(page, vl[lines[0]].line)) n_head = 1;
     std::vector<std::vector<uint32_t>> rows;
     if (n_head > 0) {
       rows.push_back({});
@@ -924,7 +945,13 @@ void find_tables(Document& doc, const TablesOptions& options) {
       }
       (void)ruled_head;
     }
-    std::vector<Part> streams = builder.stream_parts(p, used);
+    std::vector<Part> streams;
+    bool two_columns = std::any_of(page.lines.begin(), page.lines.end(),
+                                   [](const Line& l) { return l.column == 1; });
+    for (int column : two_columns ? std::vector<int>{0, 1, -1} : std::vector<int>{-1}) {
+      std::vector<Part> found = builder.stream_parts(p, used, column);
+      streams.insert(streams.end(), found.begin(), found.end());
+    }
     parts.insert(parts.end(), streams.begin(), streams.end());
     std::sort(parts.begin(), parts.end(),
               [](const Part& a, const Part& b) { return a.region.y0 < b.region.y0; });

@@ -74,6 +74,15 @@ TEST(TableLayouts, FramedStatisticsWithSpanningHeadingAndAMissingRule) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
+  test::TempDir dir;
+  auto path = dir.path() / "column.pdf";
+  auto truth = fixtures::write_table_in_a_text_column(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 // Negative control: a number column with the text beside it is a table's, not a heading's tab.
 TEST(TableLayouts, NumberedRowsBetweenRulesStayOneTable) {
   test::TempDir dir;
