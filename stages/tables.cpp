@@ -515,7 +515,9 @@ class Builder {
             filled[column_of(part.edges, page.words[wi].bbox.cx())] = true;
           if (std::count(filled.begin(), filled.end(), true) >= need) ++row_like;
         }
-        split = row_like * 10 >= lines_in.size() * 8;
+        // A long band (a statistical table's body) keeps section labels ("Sex", "Region")
+        // between its rows: half its lines filling the columns is enough.
+        split = row_like * 10 >= lines_in.size() * (lines_in.size() >= 10 ? 5 : 8);
       }
       if (!split) {
         row_words.push_back(band_words[k]);

@@ -83,6 +83,15 @@ TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, SectionedStatisticsInOneBandAreOneRowPerLine) {
+  test::TempDir dir;
+  auto path = dir.path() / "sectioned.pdf";
+  auto truth = fixtures::write_sectioned_statistics(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 // Negative control: a number column with the text beside it is a table's, not a heading's tab.
 TEST(TableLayouts, NumberedRowsBetweenRulesStayOneTable) {
   test::TempDir dir;
