@@ -83,11 +83,20 @@ def main(argv=None):
             best = max((f1(want, bag(t.get("cells", []))) for t in cands), default=0.0)
             scores.append(best)
         per_file[f["path"]] = {"tables": len(expected), "found": len(tables),
-                               "agreement": sum(scores) / len(scores),
+                               "agreement": sum(scores) / len(scores), "scores": scores,
                                "error": rec is None}
         pooled.extend(scores)
         print(f"{100 * per_file[f['path']]['agreement']:6.1f}  {len(expected):3d} expected "
               f"{len(tables):3d} found  {f['path']}{'  (error record)' if rec is None else ''}")
+    # Per peer suite: camelot's tests, tabula-java's own files, and the ICDAR 2013 competition
+    # set that tabula-java ships.
+    by_peer = {}
+    for path, x in per_file.items():
+        peer = "icdar2013" if "icdar2013" in path else path.split("/")[1]
+        by_peer.setdefault(peer, []).extend(x["scores"])
+    peers = {k: 100 * sum(v) / len(v) for k, v in sorted(by_peer.items())}
+    print("\nper peer (mean over expected tables): " +
+          "  ".join(f"{k} {v:.1f} ({len(by_peer[k])})" for k, v in peers.items()))
     files = list(per_file.values())
     macro = 100 * sum(x["agreement"] for x in files) / max(1, len(files))
     micro = 100 * sum(pooled) / max(1, len(pooled))
@@ -95,7 +104,8 @@ def main(argv=None):
           f"(mean over {len(pooled)} expected tables); {time.time() - started:.1f} s")
     if a.json:
         with open(a.json, "w", encoding="utf-8") as out:
-            json.dump({"overall_files": macro, "overall_tables": micro, "files": per_file}, out,
+            json.dump({"overall_files": macro, "overall_tables": micro, "peers": peers,
+                       "files": per_file}, out,
                       indent=1)
     return 0
 

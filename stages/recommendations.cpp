@@ -94,6 +94,10 @@ RecommendationsOptions RecommendationsOptions::from_vocab(const nlohmann::json& 
     o.title_strip.push_back(make_regex(p));
   o.item_heading = make_regex(get_or<std::string>(
       v, "item_heading", "^(?:item\\s+)?(\\d{1,4})\\.?\\s*(?:-|\xE2\x80\x93|:)?\\s*(.*)$"));
+  for (const auto& p : get_or<std::vector<std::string>>(v, "list_intro_patterns", {}))
+    o.list_intro.push_back(make_regex(p));
+  o.list_label = make_regex(get_or<std::string>(
+      v, "list_label", "^\\(?([a-z]|[ivx]{1,4}|\\d{1,2})[.)]$"));
   return o;
 }
 
@@ -136,6 +140,75 @@ struct RecSource {
   size_t position = 0;  // in reading order
   bool from_table = false;
 };
+
+double size_of(const Line& l) { return l.font_size > 0 ? l.font_size : 10; }
+
+// Without the quotation marks a motion puts around what it quotes.
+std::string unquoted(std::string s) {
+  s = trim(s);
+  for (const char* q : {"\xE2\x80\x9C", "\xE2\x80\x9D", "\"", "\xE2\x80\x98", "\xE2\x80\x99"}) {
+    std::string qs(q);
+    if (s.rfind(qs, 0) == 0) s = s.substr(qs.size());
+    if (s.size() >= qs.size() && s.compare(s.size() - qs.size(), qs.size(), qs) == 0)
+      s = s.substr(0, s.size() - qs.size());
+  }
+  return trim(s);
+}
+
+int roman_value(const std::string& r) {
+  int total = 0, prev = 0;
+  for (auto it = r.rbegin(); it != r.rend(); ++it) {
+    int v = *it == 'i' ? 1 : *it == 'v' ? 5 : *it == 'x' ? 10 : 0;
+    if (v == 0) return 0;
+    total += v < prev ? -v : v;
+    prev = std::max(prev, v);
+  }
+  return total;
+}
+
+// The place a printed label stands for in its sequence: "3" 3, "c" 3, "iv" 4 (`kind` says how
+// to read "i": a letter or a roman one); nullopt for none.
+std::optional<int> label_value(const std::string& label, const std::string& kind) {
+  if (label.empty()) return std::nullopt;
+  if (std::all_of(label.begin(), label.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+    return label.size() <= 4 ? std::optional<int>(std::stoi(label)) : std::nullopt;
+  std::string l;
+  for (char c : label) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (kind == "roman" || (kind.empty() && l.size() > 1)) {
+    int v = roman_value(l);
+    return v > 0 ? std::optional<int>(v) : std::nullopt;
+  }
+  if (l.size() == 1 && l[0] >= 'a' && l[0] <= 'z') return l[0] - 'a' + 1;
+  return std::nullopt;
+}
+
+// How the labels of a set read: "roman" when all are roman numerals starting at "i".
+std::string label_kind(const std::vector<std::optional<std::string>>& labels) {
+  bool roman = !labels.empty() && labels.front() && (*labels.front() == "i" || *labels.front() == "I");
+  for (const auto& l : labels) {
+    if (!l) continue;
+    std::string low;
+    for (char c : *l) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (low.find_first_not_of("ivx") != std::string::npos) roman = false;
+  }
+  return roman ? "roman" : "";
+}
+
+std::set<std::string> word_set(const std::string& s) {
+  std::set<std::string> out;
+  std::istringstream in(norm(s));
+  std::string w;
+  while (in >> w) out.insert(w);
+  return out;
+}
+
+double similarity(const std::string& a, const std::string& b) {
+  auto wa = word_set(a), wb = word_set(b);
+  if (wa.empty() || wb.empty()) return 0;
+  size_t common = 0;
+  for (const auto& w : wa) common += wb.count(w);
+  return static_cast<double>(common) / static_cast<double>(std::max(wa.size(), wb.size()));
+}
 
 const Regex& number_prefix() {
   static const Regex re("^\\s*(\\d{1,3})\\s*[.):]?\\s+(.*)$");
@@ -232,7 +305,9 @@ class Builder {
       if (!f.empty()) seen.insert(f);
       fields.push_back(f);
     }
-    if (!seen.count("text") || seen.size() < 2) return std::nullopt;
+    // A progress table may give numbers and statuses only ("No | Status | Update").
+    bool progress = seen.count("number") && seen.count("status");
+    if ((!seen.count("text") && !progress) || seen.size() < 2) return std::nullopt;
     RecSource src;
     src.from_table = true;
     size_t k = 0;
@@ -296,6 +371,100 @@ class Builder {
     return src;
   }
 
+  // Words that state a recommendation rather than its number's sequel ("and 4:") or its
+  // status ("Status: complete"). `opening`: the first words, three at least.
+  bool is_statement(const std::string& text, bool opening = true) const {
+    if (text.empty() || o_.status_phrase.search(text)) return false;
+    if (!opening) return true;
+    size_t words = 1 + static_cast<size_t>(std::count(text.begin(), text.end(), ' '));
+    return words >= 3 && std::isupper(static_cast<unsigned char>(text[0]));
+  }
+
+  // A report's recommendations as a labelled list right under the line that introduces them
+  // ("County Council is asked to:" / "(a) Note the report;" ...). Labels must run in one
+  // sequence from its start (a, 1, i) at one x; a line indented past the label continues its
+  // entry. Two entries or more make a set: a lone "is asked to approve X" is not one.
+  std::vector<RecSource> from_lists() const {
+    std::vector<RecSource> out;
+    for (size_t k = 0; k < order_.size(); ++k) {
+      const Line& intro = line(k);
+      if (intro.table >= 0) continue;
+      std::string t = unquoted(intro.text);
+      if (!std::any_of(o_.list_intro.begin(), o_.list_intro.end(),
+                       [&](const Regex& re) { return re.search(t); }))
+        continue;
+      RecSource src;
+      src.position = k;
+      double label_x = 0, text_x = 0;
+      std::string kind;
+      std::vector<std::string> texts;
+      size_t j = k + 1;
+      for (; j < order_.size(); ++j) {
+        const Line& l = line(j);
+        if (l.table >= 0 || l.words.empty() || order_[j].page_idx > order_[k].page_idx + 1) break;
+        const Page& page = doc_.pages[order_[j].page_idx];
+        const std::string& first = page.words[l.words.front()].text;
+        RegexMatch m;
+        if (o_.list_label.match(first, &m)) {
+          std::string label = m[1].str();
+          for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (src.entries.empty()) {
+            kind = label == "a" ? "letter" : label == "1" ? "number" : label == "i" ? "roman" : "";
+            if (kind.empty()) break;
+            label_x = l.bbox.x0;
+          } else {
+            if (std::abs(l.bbox.x0 - label_x) > 6) break;
+            auto prev = label_value(*src.entries.back().printed, kind);
+            auto now = label_value(label, kind);
+            // Numbers may skip or repeat (a misprint is repaired later); letters may not.
+            if (!now || !prev || (kind != "number" && *now != *prev + 1)) break;
+          }
+          Entry e;
+          e.printed = label;
+          e.page = doc_.pages[order_[j].page_idx].number;
+          for (uint32_t wi : l.words) e.words.push_back({order_[j].page_idx, wi});
+          src.entries.push_back(std::move(e));
+          text_x = l.words.size() > 1 ? page.words[l.words[1]].bbox.x0 : l.bbox.x1;
+          texts.push_back(l.words.size() > 1 ? trim(l.text.substr(first.size())) : "");
+          continue;
+        }
+        if (src.entries.empty()) break;
+        // A continuation sits under the entry's text, close below the line before it.
+        const Line& before = line(j - 1);
+        bool under = l.bbox.x0 > label_x + 4 && l.bbox.x0 >= text_x - 4;
+        bool close = order_[j].page_idx != order_[j - 1].page_idx ||
+                     l.bbox.y0 - before.bbox.y1 <= 0.9 * size_of(l);
+        if (!under || !close) break;
+        texts.back() = join_lines({texts.back(), l.text});
+        for (uint32_t wi : l.words) src.entries.back().words.push_back({order_[j].page_idx, wi});
+      }
+      if (src.entries.size() < 2) continue;
+      for (size_t e = 0; e < src.entries.size(); ++e)
+        src.entries[e].rec.text = unquoted(texts[e]);
+      auto [item, item_title] = item_at(k);
+      src.item = item;
+      src.title = clean_title(item_title);
+      if (resolved_alike(src, k)) {
+        for (Entry& e : src.entries) e.rec.agreed = "yes";
+      }
+      out.push_back(std::move(src));
+      k = j - 1;
+    }
+    return out;
+  }
+
+  // Whether a resolution of the item holding position k says what the list says (the motion
+  // quoting the recommendations was carried as put).
+  bool resolved_alike(const RecSource& src, size_t k) const {
+    auto it = item_of_line_.find({order_[k].page_idx, order_[k].line_idx});
+    if (it == item_of_line_.end()) return false;
+    std::string all;
+    for (const Entry& e : src.entries) all += e.rec.text + " ";
+    for (const Resolution& r : doc_.items[it->second].resolutions)
+      if (similarity(all, r.text) >= 0.5) return true;
+    return false;
+  }
+
   // "Recommendation N:" paragraphs: consecutive ones (nothing but their notes between) form
   // one source; the status is read from the sentence that states it.
   std::vector<RecSource> from_monitoring() const {
@@ -312,6 +481,7 @@ class Builder {
       cur.reset();
     };
     std::vector<std::string> pending;  // text after the current heading
+    bool text_open = false;  // the lines still continue the recommendation's text
     auto settle = [&] {
       if (!cur || cur->entries.empty()) return;
       std::string text = join_lines(pending);
@@ -339,11 +509,27 @@ class Builder {
         e.printed = m[1].str();
         e.page = doc_.pages[order_[k].page_idx].number;
         for (uint32_t wi : l.words) e.words.push_back({order_[k].page_idx, wi});
+        // The recommendation's own words may follow its number ("Recommendation 3: That the
+        // Council ..."): they run on until a bullet, a blank or the sentence with the status.
+        std::string rest = trim(m[2].str());
+        text_open = is_statement(rest);
+        if (text_open) e.rec.text = rest;
         cur->entries.push_back(std::move(e));
         pending.clear();
-        if (!m[2].str().empty()) pending.push_back(m[2].str());
+        if (!rest.empty()) pending.push_back(rest);
         last_heading = k;
         continue;
+      }
+      if (text_open && cur) {
+        const Line& before = line(k - 1);
+        bool close_below = order_[k].page_idx != order_[k - 1].page_idx ||
+                           l.bbox.y0 - before.bbox.y1 <= 0.6 * size_of(l);
+        if (!l.bullet.empty() || !close_below || !is_statement(l.text, false)) {
+          text_open = false;
+        } else {
+          Recommendation& rec = cur->entries.back().rec;
+          rec.text = join_lines({rec.text, l.text});
+        }
       }
       if (cur && k - last_heading <= 8) {
         pending.push_back(text_without_bullet(l));
@@ -365,22 +551,6 @@ class Builder {
   std::map<std::pair<uint32_t, uint32_t>, size_t> item_of_line_;
 };
 
-std::set<std::string> word_set(const std::string& s) {
-  std::set<std::string> out;
-  std::istringstream in(norm(s));
-  std::string w;
-  while (in >> w) out.insert(w);
-  return out;
-}
-
-double similarity(const std::string& a, const std::string& b) {
-  auto wa = word_set(a), wb = word_set(b);
-  if (wa.empty() || wb.empty()) return 0;
-  size_t common = 0;
-  for (const auto& w : wa) common += wb.count(w);
-  return static_cast<double>(common) / static_cast<double>(std::max(wa.size(), wb.size()));
-}
-
 // Whether `src` speaks about the recommendations of set `set` (same inquiry).
 bool same_inquiry(const RecommendationSet& set, const RecSource& src) {
   if (set.title && src.title && norm(*set.title) == norm(*src.title)) return true;
@@ -400,6 +570,88 @@ void fill(std::optional<T>& into, const std::optional<T>& from) {
   if (!into && from) into = from;
 }
 
+// Numbering. Printed numbers that run from 1 in one rising sequence (a lost row leaves a
+// gap, not a shift) give `number`; an outlier off that sequence (a misprint, a repeat) takes
+// the place between its neighbours and is reported. Otherwise the position decides, and a
+// printed number off the sequence is reported.
+void number_entries(RecSource& src, const Document& doc, StageContext& ctx) {
+  std::vector<std::optional<std::string>> labels;
+  for (const Entry& e : src.entries) labels.push_back(e.printed);
+  std::string kind = label_kind(labels);
+  size_t n = src.entries.size();
+  std::vector<std::optional<int>> value(n);
+  for (size_t k = 0; k < n; ++k)
+    if (src.entries[k].printed) value[k] = label_value(*src.entries[k].printed, kind);
+  auto report = [&](const Entry& e, int number) {
+    ctx.issue("RECOMMENDATION_NUMBER_REPAIRED", "warning",
+              "printed " + e.printed.value_or("nothing") + ", position " + std::to_string(number),
+              e.page);
+  };
+  // Longest strictly rising run of printed values (O(n^2): sets are short).
+  std::vector<int> len(n, 0), back(n, -1);
+  int best_end = -1, valued = 0;
+  for (size_t k = 0; k < n; ++k) {
+    if (!value[k] || *value[k] < 1) continue;
+    ++valued;
+    len[k] = 1;
+    for (size_t j = 0; j < k; ++j)
+      if (len[j] > 0 && *value[j] < *value[k] && *value[k] - *value[j] >= static_cast<int>(k - j) &&
+          len[j] + 1 > len[k]) {
+        len[k] = len[j] + 1;
+        back[k] = static_cast<int>(j);
+      }
+    if (best_end < 0 || len[k] > len[best_end]) best_end = static_cast<int>(k);
+  }
+  std::vector<bool> inlier(n, false);
+  size_t first = n;
+  for (int k = best_end; k >= 0; k = back[k]) {
+    inlier[k] = true;
+    first = static_cast<size_t>(k);
+  }
+  std::vector<int> number(n, 0);
+  bool printed_order = best_end >= 0 && 2 * len[best_end] > valued && len[best_end] >= 2 &&
+                       *value[first] == static_cast<int>(first + 1);
+  if (printed_order) {
+    int prev = 0;
+    for (size_t k = 0; k < n && printed_order; ++k) {
+      if (inlier[k]) {
+        number[k] = *value[k];
+      } else {
+        number[k] = prev + 1;
+        size_t next = k + 1;
+        while (next < n && !inlier[next]) ++next;
+        if (next < n && number[k] + static_cast<int>(next - k) > *value[next]) printed_order = false;
+      }
+      prev = number[k];
+    }
+  }
+  if (printed_order) {
+    for (size_t k = 0; k < n; ++k)
+      if (!inlier[k]) report(src.entries[k], number[k]);
+  } else {
+    std::map<int, int> offsets;
+    for (size_t k = 0; k < n; ++k)
+      if (value[k]) ++offsets[*value[k] - static_cast<int>(k + 1)];
+    int offset = 0, most = 0;
+    for (const auto& [off, count] : offsets)
+      if (count > most) {
+        most = count;
+        offset = off;
+      }
+    for (size_t k = 0; k < n; ++k) {
+      number[k] = static_cast<int>(k + 1);
+      bool wrong = value[k] ? *value[k] != number[k] + offset : !offsets.empty();
+      if (wrong) report(src.entries[k], number[k]);
+    }
+  }
+  for (size_t k = 0; k < n; ++k) {
+    Entry& e = src.entries[k];
+    e.rec.number = number[k];
+    e.rec.printed_number = e.printed;
+    e.rec.prov = provenance_of(doc, e.words);
+  }
+}
+
 }  // namespace
 
 Result<void> RecommendationsStage::run(Document& doc, StageContext& ctx) {
@@ -411,33 +663,12 @@ Result<void> RecommendationsStage::run(Document& doc, StageContext& ctx) {
   for (int t = 0; t < static_cast<int>(doc.tables.size()); ++t)
     if (auto s = b.from_table(t)) sources.push_back(std::move(*s));
   for (RecSource& s : b.from_monitoring()) sources.push_back(std::move(s));
+  for (RecSource& s : b.from_lists()) sources.push_back(std::move(s));
   std::stable_sort(sources.begin(), sources.end(),
                    [](const RecSource& x, const RecSource& y) { return x.position < y.position; });
 
   for (RecSource& src : sources) {
-    // Numbering: the position decides; a printed number off the sequence is reported.
-    std::map<int, int> offsets;
-    for (size_t k = 0; k < src.entries.size(); ++k)
-      if (src.entries[k].printed) ++offsets[std::stoi(*src.entries[k].printed) - static_cast<int>(k + 1)];
-    int offset = 0, best = 0;
-    for (const auto& [off, n] : offsets)
-      if (n > best) {
-        best = n;
-        offset = off;
-      }
-    for (size_t k = 0; k < src.entries.size(); ++k) {
-      Entry& e = src.entries[k];
-      int position = static_cast<int>(k + 1);
-      e.rec.number = position;
-      e.rec.printed_number = e.printed;
-      e.rec.prov = provenance_of(doc, e.words);
-      bool wrong = e.printed ? std::stoi(*e.printed) != position + offset : !offsets.empty();
-      if (wrong)
-        ctx.issue("RECOMMENDATION_NUMBER_REPAIRED", "warning",
-                  "printed " + e.printed.value_or("nothing") + ", position " +
-                      std::to_string(position),
-                  e.page);
-    }
+    number_entries(src, doc, ctx);
     RecommendationSet* into = nullptr;
     for (RecommendationSet& set : doc.recommendation_sets)
       if (same_inquiry(set, src)) into = &set;

@@ -1,6 +1,8 @@
 /// \file recommendations: recommendation sets from recommendation tables (recognised by the
 /// meaning of their headers, config/vocab/recommendations.json) and from monitoring
-/// paragraphs ("Recommendation 3:" followed by "... this recommendation was complete."). The
+/// paragraphs ("Recommendation 3:" followed by "... this recommendation was complete."), and
+/// from a report's labelled list quoted in minutes ("Cabinet is asked to: (a) ... (d)"; agreed
+/// when a resolution of the item says the same). The
 /// resolution table, a response appendix and monitoring paragraphs about the same inquiry
 /// merge into one set with one entry per recommendation. `number` is the position in the
 /// set; a printed number that disagrees with the sequence is kept in `printed_number` and
@@ -27,6 +29,10 @@ struct RecommendationsOptions {
   std::vector<Regex> title_patterns;  // lines naming the inquiry near a table; group 1
   std::vector<Regex> title_strip;     // removed from item titles ("- Recommendation Monitoring")
   Regex item_heading;         // fallback when items are absent: group 1 number, 2 title
+  /// A line that introduces a report's recommendations as a labelled list ("Cabinet is asked
+  /// to:", "RECOMMENDATIONS:"); the list must follow it directly.
+  std::vector<Regex> list_intro;
+  Regex list_label;           // "(a)", "b)", "1.", "iv)": group 1 the label itself
   static RecommendationsOptions from_vocab(const nlohmann::json& vocab);
 };
 

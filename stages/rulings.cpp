@@ -283,12 +283,51 @@ class RuleRenderer {
   bool failed_ = false;
 };
 
+namespace {
+
+// Whether the page's lowest horizontal rule lies under all its body text and closes a row:
+// a rule of about the same span lies less than ten lines above it with a body line between.
+// A rule over the footer has prose above it, not another rule.
+bool table_ends_page(const Page& page) {
+  std::vector<const Ruling*> hs;
+  for (const Ruling& r : page.rulings)
+    if (r.horizontal) hs.push_back(&r);
+  if (hs.size() < 2) return false;
+  std::sort(hs.begin(), hs.end(), [](const Ruling* a, const Ruling* b) { return a->pos < b->pos; });
+  const Ruling& last = *hs.back();
+  double lowest_text = 0;
+  for (const Line& line : page.lines)
+    if (line.role == LineRole::body) lowest_text = std::max(lowest_text, line.bbox.y1);
+  if (last.pos < lowest_text - 1) return false;
+  for (size_t k = hs.size() - 1; k-- > 0;) {
+    const Ruling& above = *hs[k];
+    if (last.pos - above.pos < 3) continue;  // the same rule, drawn thick
+    double overlap = std::min(last.to, above.to) - std::max(last.from, above.from);
+    if (overlap < 0.5 * std::min(last.to - last.from, above.to - above.from)) return false;
+    for (const Line& line : page.lines) {
+      if (line.role != LineRole::body) continue;
+      double size = line.font_size > 0 ? line.font_size : 10;
+      if (last.pos - above.pos > 10 * 1.2 * size) continue;
+      if (line.bbox.cy() > above.pos && line.bbox.cy() < last.pos) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
   if (!doc.pdf) return {};
   RuleRenderer renderer(*doc.pdf);
+  bool table_at_foot = false;  // the previous page ends with a rule under all its text
   for (Page& page : doc.pages) {
     page.rulings.clear();
-    if (!has_table_candidates(page, options_)) continue;
+    // The head of a table that runs over from the previous page may be too short to look
+    // like one (a lone row), so that page's last rule makes this page a candidate.
+    bool continues = table_at_foot;
+    table_at_foot = false;
+    if (!continues && !has_table_candidates(page, options_)) continue;
     double dpi = page.method == PageMethod::text ? options_.dpi : options_.scan_dpi;
     bool over_budget = false;
     SplashBitmap* img = renderer.render(page.number, dpi, over_budget);
@@ -306,6 +345,7 @@ Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
     page.rulings = find_rulings(img->getDataPtr(), img->getWidth(), img->getHeight(),
                                 img->getRowSize(), dpi, options_, page.skew,
                                 page.method != PageMethod::text);
+    table_at_foot = table_ends_page(page);
   }
   return {};
 }

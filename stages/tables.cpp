@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "stages/layout.h"
+#include "stages/table_joins.h"
 
 namespace agendapack {
 
@@ -18,6 +19,7 @@ TablesOptions TablesOptions::from_vocab(const nlohmann::json& v) {
   o.col_gap_size_factor = get_or<double>(v, "col_gap_size_factor", o.col_gap_size_factor);
   o.stream_gap_factor = get_or<double>(v, "stream_gap_factor", o.stream_gap_factor);
   o.stream_min_cols = get_or<int>(v, "stream_min_cols", o.stream_min_cols);
+  o.stream_two_col_rows = get_or<int>(v, "stream_two_col_rows", o.stream_two_col_rows);
   o.max_row_gap_factor = get_or<double>(v, "max_row_gap_factor", o.max_row_gap_factor);
   o.column_match = get_or<double>(v, "column_match", o.column_match);
   return o;
@@ -25,21 +27,13 @@ TablesOptions TablesOptions::from_vocab(const nlohmann::json& v) {
 
 namespace {
 
-double size_of(const Line& l) { return l.font_size > 0 ? l.font_size : 10; }
+using table_joins::continue_table;
+using table_joins::drop_empty_columns;
+using table_joins::Joined;
+using table_joins::looks_tabular;
+using table_joins::Part;
 
-// One part of a table on one page, before parts are joined over page breaks.
-struct Part {
-  uint32_t page_idx = 0;
-  BBox region;
-  std::vector<double> edges;  // column edges, n_cols + 1, left to right
-  std::vector<std::vector<Cell>> rows;
-  int header_rows = 0;
-  TableMethod method = TableMethod::stream;
-  bool starts_page = false, ends_page = false;
-  bool inner_rules = false;  // columns drawn as vertical rules
-  bool ruled = false;        // rows between horizontal rules (method may still be ocr)
-  int n_cols() const { return static_cast<int>(edges.size()) - 1; }
-};
+double size_of(const Line& l) { return l.font_size > 0 ? l.font_size : 10; }
 
 // Words of one line that fall into one cell: the unit cells are assembled from.
 struct CellLine {
@@ -104,15 +98,44 @@ class Builder {
   }
 
   // Cells of the rows of one part. `row_words[r]` holds the word indices of row r.
+  // `phrase_rows` first rows (a header) place each phrase (words a space apart) whole in
+  // the column it overlaps most: a heading centred over right-aligned numbers may lie across
+  // the edge the numbers' whitespace gives.
   std::vector<std::vector<Cell>> make_rows(uint32_t page_idx,
                                            const std::vector<std::vector<uint32_t>>& row_words,
-                                           const std::vector<double>& edges) const {
+                                           const std::vector<double>& edges,
+                                           size_t phrase_rows = 0) const {
     const Page& page = doc_.pages[page_idx];
     int n_cols = static_cast<int>(edges.size()) - 1;
     std::vector<std::vector<Cell>> rows;
     for (const auto& words : row_words) {
       std::vector<std::vector<uint32_t>> by_col(n_cols);
-      for (uint32_t wi : words) by_col[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
+      if (rows.size() < phrase_rows) {
+        for (const CellLine& cl : cell_lines(page, words)) {
+          double size = cl.size;
+          double gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
+          int prev = -1;  // phrases of one line take columns left to right, one each
+          for (size_t k = 0; k < cl.words.size();) {
+            size_t e = k + 1;
+            while (e < cl.words.size() &&
+                   page.words[cl.words[e]].bbox.x0 - page.words[cl.words[e - 1]].bbox.x1 < gap)
+              ++e;
+            double p0 = page.words[cl.words[k]].bbox.x0, p1 = page.words[cl.words[e - 1]].bbox.x1;
+            int best = column_of(edges, (p0 + p1) / 2);
+            double best_overlap = -1;
+            for (int c = 0; c < n_cols; ++c) {
+              double overlap = std::min(p1, edges[c + 1]) - std::max(p0, edges[c]);
+              if (overlap > best_overlap + 0.5) best_overlap = overlap, best = c;
+            }
+            if (best <= prev && prev + 1 < n_cols && p1 > edges[prev + 1]) best = prev + 1;
+            prev = best;
+            for (size_t j = k; j < e; ++j) by_col[best].push_back(cl.words[j]);
+            k = e;
+          }
+        }
+      } else {
+        for (uint32_t wi : words) by_col[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
+      }
       std::vector<Cell> row;
       for (int c = 0; c < n_cols; ++c)
         row.push_back(make_cell(page_idx, cell_lines(page, by_col[c])));
@@ -151,7 +174,8 @@ class Builder {
 
   // Column edges from the whitespace every line of a region leaves free.
   std::vector<double> whitespace_edges(const Page& page, const std::vector<uint32_t>& words,
-                                       double size) const {
+                                       double size,
+                                       std::vector<std::pair<double, double>>* gaps = nullptr) const {
     std::vector<std::pair<double, double>> spans;
     for (uint32_t wi : words) spans.push_back({page.words[wi].bbox.x0, page.words[wi].bbox.x1});
     std::sort(spans.begin(), spans.end());
@@ -161,7 +185,10 @@ class Builder {
     edges.push_back(spans.front().first - 1);
     double reach = spans.front().second;
     for (const auto& [x0, x1] : spans) {
-      if (x0 - reach >= min_gap) edges.push_back((reach + x0) / 2);
+      if (x0 - reach >= min_gap) {
+        edges.push_back((reach + x0) / 2);
+        if (gaps) gaps->push_back({reach, x0});
+      }
       reach = std::max(reach, x1);
     }
     edges.push_back(reach + 1);
@@ -228,8 +255,9 @@ class Builder {
           cx1 = std::max(cx1, c.to);
         }
         double overlap = std::min(cx1, h.to) - std::max(cx0, h.from);
+        double above = cluster.size() >= 2 ? cluster[cluster.size() - 2].pos : -1;
         bool same_table = overlap >= 0.5 * std::min(cx1 - cx0, h.to - h.from) &&
-                          !prose_between(page, cluster.back().pos, h.pos, cx0, cx1, vs);
+                          !prose_between(page, above, cluster.back().pos, h.pos, cx0, cx1, vs);
         if (!same_table) finish();
       }
       cluster.push_back(h);
@@ -240,28 +268,101 @@ class Builder {
 
   // A band between two rules that holds running text separates two tables rather than two
   // rows: a wide line with no column gap, and no line of the band with one (a wrapped cell
-  // of a wide column is as wide as prose, but its row's first line shows the columns).
-  bool prose_between(const Page& page, double y0, double y1, double x0, double x1,
-                     const std::vector<Ruling>& vs) const {
+  // of a wide column is as wide as prose, but its row's first line shows the columns). So
+  // does a line that reaches out of the rules' span (a numbered heading in the margin of an
+  // indented table), and a heading whose only gap is the tab after its label ("6/18    TITLE",
+  // "2.   APPROVAL OF THE AGENDA") unless the band above (`above`..`y0`, when above >= 0)
+  // has words where its label and its text start: then the label is a number column. Nor is a
+  // band that holds a heading where the sides of a frame around the band above stop (the next
+  // table's title).
+  bool prose_between(const Page& page, double above, double y0, double y1, double x0,
+                     double x1, const std::vector<Ruling>& vs) const {
     for (const Ruling& v : vs)
       if (v.pos > x0 + 4 && v.pos < x1 - 4 && v.from < (y0 + y1) / 2 && v.to > (y0 + y1) / 2)
         return false;
-    bool wide_prose = false;
+    // A frame's sides that stop at the band above: the framed table ended there.
+    auto framed = [&](double ya, double yb) {
+      for (const Ruling& v : vs)
+        if (v.pos >= x0 - 4 && v.pos <= x1 + 4 && v.from < (ya + yb) / 2 && v.to > (ya + yb) / 2)
+          return true;
+      return false;
+    };
+    bool frame_ended = above >= 0 && framed(above, y0) && !framed(y0, y1);
+    if (frame_ended)
+      for (const Line& line : page.lines)
+        if (line.role == LineRole::body && line.heading && line.bbox.cy() > y0 &&
+            line.bbox.cy() < y1)
+          return true;  // the next table's title under the frame
+    bool wide_prose = false, label_heading = false;
     for (const Line& line : page.lines) {
       if (line.role != LineRole::body) continue;
       if (line.bbox.cy() <= y0 || line.bbox.cy() >= y1) continue;
       if (line.column != 0) return false;
+      double reach = std::max(6.0, size_of(line));
+      if (line.bbox.x0 < x0 - reach || line.bbox.x1 > x1 + reach) return true;
+      // Prose spaces its words alike, stretched by justification to under a font size each;
+      // one space a little wider than the rest ("December  31") is no column gap there.
+      std::vector<double> spaces;
+      for (size_t k = 1; k < line.words.size(); ++k)
+        spaces.push_back(page.words[line.words[k]].bbox.x0 - page.words[line.words[k - 1]].bbox.x1);
       double min_gap = std::max(o_.min_col_gap, 0.6 * size_of(line));
-      bool gap = false;
+      if (spaces.size() >= 5) {
+        std::vector<double> sorted = spaces;
+        std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+        double usual = sorted[sorted.size() / 2];
+        if (usual < size_of(line)) min_gap = std::max(min_gap, 2.5 * usual);
+      }
+      std::vector<size_t> gaps;  // k: a gap before word k
+      for (size_t k = 1; k < line.words.size(); ++k)
+        if (spaces[k - 1] >= min_gap) gaps.push_back(k);
       // The space after a bullet or a list label is not a column gap.
-      size_t from = line.bullet.empty() ? 1 : 2;
-      for (size_t k = from; k < line.words.size(); ++k)
-        if (page.words[line.words[k]].bbox.x0 - page.words[line.words[k - 1]].bbox.x1 >= min_gap)
-          gap = true;
-      if (gap) return false;
+      bool labelled = !line.bullet.empty() || is_label(page.words[line.words.front()].text);
+      if (labelled && !gaps.empty() && gaps.front() == 1) {
+        if (!line.bullet.empty()) {
+          gaps.erase(gaps.begin());
+        } else if (gaps.size() == 1 &&
+                   (!starts_column(page, above, y0, page.words[line.words[0]].bbox.x0,
+                                   page.words[line.words[1]].bbox.x0) ||
+                    (line.bold && !bold_band(page, above, y0)))) {
+          gaps.clear();
+          label_heading = true;
+        }
+      }
+      if (!gaps.empty()) return false;
       if (line.bbox.width() >= 0.5 * (x1 - x0)) wide_prose = true;
     }
-    return wide_prose;
+    return wide_prose || label_heading;
+  }
+
+  static bool is_label(const std::string& w) {
+    static const Regex label(
+        "^(?:\\(?(?:[0-9]{1,3}[A-Za-z]?|[A-Za-z]|[ivxIVX]{1,4})[.):]?|[0-9]{1,3}(?:[./][0-9]{1,3})+[.)]?)$");
+    return label.match(w);
+  }
+
+  // Whether most of the text between rules `above` and `y0` is bold (a header row): a bold
+  // numbered line under plain rows is a heading even where its tab meets their columns.
+  bool bold_band(const Page& page, double above, double y0) const {
+    size_t bold = 0, all = 0;
+    for (const Word& w : page.words) {
+      if (w.bbox.cy() <= above || w.bbox.cy() >= y0) continue;
+      all += w.text.size();
+      if (w.bold) bold += w.text.size();
+    }
+    return all > 0 && bold * 10 >= all * 7;
+  }
+
+  // Whether the band between rules `above` and `y0` has words starting at both x positions.
+  bool starts_column(const Page& page, double above, double y0, double label_x,
+                     double text_x) const {
+    if (above < 0) return false;
+    bool at_label = false, at_text = false;
+    for (const Word& w : page.words) {
+      if (w.bbox.cy() <= above || w.bbox.cy() >= y0) continue;
+      if (std::abs(w.bbox.x0 - label_x) <= 4) at_label = true;
+      if (std::abs(w.bbox.x0 - text_x) <= 4) at_text = true;
+    }
+    return at_label && at_text;
   }
 
   std::optional<Part> ruled_part(uint32_t page_idx, const std::vector<Ruling>& hs,
@@ -332,7 +433,28 @@ class Builder {
       body.insert(body.end(), band_words[k].begin(), band_words[k].end());
     std::vector<double> rule_edges;  // edges drawn as rules: a cell may span them
     if (inner.empty()) {
-      part.edges = whitespace_edges(page, body, size);
+      std::vector<std::pair<double, double>> gaps;
+      part.edges = whitespace_edges(page, body, size, &gaps);
+      // Within the whitespace between two body columns, the edge goes where the header's
+      // words leave room: a heading centred over right-aligned numbers stays in its column.
+      if (band_words.size() > 1 && gaps.size() + 2 == part.edges.size())
+        for (size_t g = 0; g < gaps.size(); ++g) {
+          auto [a, b] = gaps[g];
+          std::vector<std::pair<double, double>> covered;
+          for (uint32_t wi : band_words[0]) {
+            const BBox& w = page.words[wi].bbox;
+            if (w.x1 > a && w.x0 < b) covered.push_back({std::max(w.x0, a), std::min(w.x1, b)});
+          }
+          if (covered.empty()) continue;
+          std::sort(covered.begin(), covered.end());
+          double at = a, best_a = 0, best_b = 0;
+          for (const auto& [c0, c1] : covered) {
+            if (c0 - at > best_b - best_a) best_a = at, best_b = c0;
+            at = std::max(at, c1);
+          }
+          if (b - at > best_b - best_a) best_a = at, best_b = b;
+          if (best_b - best_a >= 1) part.edges[g + 1] = (best_a + best_b) / 2;
+        }
       if (part.edges.size() >= 2) {
         part.edges.front() = std::min(part.edges.front(), x0);
         part.edges.back() = std::max(part.edges.back(), x1);
@@ -362,13 +484,29 @@ class Builder {
     if (part.n_cols() < 2) return std::nullopt;
     // A band far taller than the others, whose lines each fill most columns, is rows that
     // were not ruled apart (only the header and the foot are): one row per line.
+    // So is a band of two lines or more that fill most columns each among bands of one line.
     std::vector<std::vector<uint32_t>> row_words;
     std::vector<std::pair<double, double>> row_bands;
+    size_t single = 0;
+    for (size_t k = 1; k < band_words.size(); ++k) single += cell_lines(page, band_words[k]).size() == 1;
+    bool rows_single = band_words.size() >= 4 && single * 3 >= (band_words.size() - 1) * 2;
+    std::vector<std::vector<bool>> spans;  // per row: the columns a spanning header line joins
     for (size_t k = 0; k < band_words.size(); ++k) {
       std::vector<CellLine> lines_in = cell_lines(page, band_words[k]);
+      if (k == 0) {
+        if (auto tiers = header_tiers(page, lines_in, part.edges, size)) {
+          for (auto& tier : *tiers) {
+            row_words.push_back(std::move(tier.words));
+            row_bands.push_back(tier.band);
+            spans.push_back(std::move(tier.joined));
+          }
+          continue;
+        }
+      }
       bool split = false;
-      bool tall = bands.size() <= 3 || lines_in.size() >= 6;
-      if (lines_in.size() >= 3 && part.n_cols() >= 3 && tall) {
+      bool tall = bands.size() <= 3 || lines_in.size() >= 6 || (k > 0 && rows_single);
+      size_t min_lines = k > 0 && rows_single ? 2 : 3;
+      if (lines_in.size() >= min_lines && part.n_cols() >= 3 && tall) {
         size_t row_like = 0;
         int need = std::max(2, static_cast<int>(std::ceil(0.7 * part.n_cols())));
         for (const CellLine& cl : lines_in) {
@@ -377,7 +515,9 @@ class Builder {
             filled[column_of(part.edges, page.words[wi].bbox.cx())] = true;
           if (std::count(filled.begin(), filled.end(), true) >= need) ++row_like;
         }
-        split = row_like * 10 >= lines_in.size() * 8;
+        // A long band (a statistical table's body) keeps section labels ("Sex", "Region")
+        // between its rows: half its lines filling the columns is enough.
+        split = row_like * 10 >= lines_in.size() * (lines_in.size() >= 10 ? 5 : 8);
       }
       if (!split) {
         row_words.push_back(band_words[k]);
@@ -389,7 +529,26 @@ class Builder {
         row_bands.push_back({cl.y0, cl.y1});
       }
     }
-    part.rows = make_rows(page_idx, row_words, part.edges);
+    part.rows = make_rows(page_idx, row_words, part.edges,
+                          band_words.size() > 1 && inner.empty() ? std::max<size_t>(1, spans.size()) : 0);
+    // A header line over several columns ("How often do you have these symptoms") is one
+    // cell, its text in the first column it covers.
+    for (size_t r = 0; r < spans.size() && r < part.rows.size(); ++r)
+      for (size_t c = 0; c + 1 < spans[r].size(); ++c) {
+        if (!spans[r][c]) continue;
+        size_t last = c;
+        while (last + 1 < spans[r].size() && spans[r][last + 1]) ++last;
+        Cell& first = part.rows[r][c];
+        for (size_t d = c + 1; d <= last; ++d) {
+          Cell& next = part.rows[r][d];
+          if (!next.text.empty()) first.text += (first.text.empty() ? "" : " ") + next.text;
+          first.words.insert(first.words.end(), next.words.begin(), next.words.end());
+          first.col_span += next.col_span;
+          next = Cell{};
+          next.col_span = 0;
+        }
+        c = last;
+      }
     // A cell whose inner rule is missing in its row spans the next column.
     for (size_t r = 0; r < part.rows.size(); ++r) {
       double mid = (row_bands[r].first + row_bands[r].second) / 2;
@@ -414,11 +573,106 @@ class Builder {
     return part;
   }
 
+  struct Tier {
+    std::vector<uint32_t> words;
+    std::pair<double, double> band;
+    std::vector<bool> joined;  // columns one line of the tier runs across
+  };
+
+  // A header band whose line runs across column edges (a heading over sub-headings) is two
+  // rows, as the peers' tables print it: the spanning lines and what stands above them, then
+  // the rest. A column empty in the first whose text starts above the second's (a heading
+  // centred on both) goes to the first. nullopt when no line spans.
+  std::optional<std::vector<Tier>> header_tiers(const Page& page,
+                                                const std::vector<CellLine>& lines,
+                                                const std::vector<double>& edges,
+                                                double size) const {
+    if (lines.size() < 2) return std::nullopt;
+    int n_cols = static_cast<int>(edges.size()) - 1;
+    double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
+    double split_y = -1;
+    std::vector<bool> joined(n_cols, false);
+    double top = 1e9;
+    for (const CellLine& cl : lines) top = std::min(top, cl.y0);
+    for (const CellLine& cl : lines) {
+      // Only the header's first line of text may run over the columns: below it, two
+      // sub-headings a small gap apart ("At least every About every") are two cells.
+      if (cl.y0 > top + 0.8 * size) continue;
+      std::vector<uint32_t> ws = cl.words;
+      std::sort(ws.begin(), ws.end(), [&](uint32_t a, uint32_t b) {
+        return page.words[a].bbox.x0 < page.words[b].bbox.x0;
+      });
+      bool spans = false;
+      for (size_t k = 1; k < ws.size(); ++k) {
+        const BBox &a = page.words[ws[k - 1]].bbox, &b = page.words[ws[k]].bbox;
+        int ca = column_of(edges, a.cx()), cb = column_of(edges, b.cx());
+        if (ca != cb && b.x0 - a.x1 < min_gap) {
+          spans = true;
+          for (int c = ca; c <= cb; ++c) joined[c] = true;
+        }
+      }
+      if (spans) split_y = std::max(split_y, cl.y1);
+    }
+    if (split_y < 0) return std::nullopt;
+    std::vector<Tier> tiers(2);
+    tiers[1].joined.assign(n_cols, false);
+    tiers[0].joined = joined;
+    std::vector<std::vector<uint32_t>> below(n_cols);
+    for (const CellLine& cl : lines)
+      for (uint32_t wi : cl.words) {
+        if (page.words[wi].bbox.cy() <= split_y) tiers[0].words.push_back(wi);
+        else below[column_of(edges, page.words[wi].bbox.cx())].push_back(wi);
+      }
+    if (tiers[0].words.empty()) return std::nullopt;
+    std::vector<bool> above_filled(n_cols, false);
+    for (uint32_t wi : tiers[0].words) above_filled[column_of(edges, page.words[wi].bbox.cx())] = true;
+    // The top of the second tier: where most of its columns start.
+    std::vector<double> tops;
+    for (int c = 0; c < n_cols; ++c) {
+      double col_top = 1e9;
+      for (uint32_t wi : below[c]) col_top = std::min(col_top, page.words[wi].bbox.y0);
+      if (!below[c].empty()) tops.push_back(col_top);
+    }
+    if (tops.empty()) return std::nullopt;
+    std::sort(tops.begin(), tops.end());
+    double usual_top = tops[tops.size() / 2];
+    for (int c = 0; c < n_cols; ++c) {
+      double col_top = 1e9;
+      for (uint32_t wi : below[c]) col_top = std::min(col_top, page.words[wi].bbox.y0);
+      bool centred = !above_filled[c] && !below[c].empty() && col_top < usual_top - 2;
+      auto& into = centred ? tiers[0].words : tiers[1].words;
+      into.insert(into.end(), below[c].begin(), below[c].end());
+    }
+    if (tiers[1].words.empty()) return std::nullopt;
+    double y0 = 1e9, y1 = -1e9;
+    for (const CellLine& cl : lines) {
+      y0 = std::min(y0, cl.y0);
+      y1 = std::max(y1, cl.y1);
+    }
+    tiers[0].band = {y0, split_y};
+    tiers[1].band = {split_y, y1};
+    return tiers;
+  }
+
   // ---- unruled tables ----
 
   struct Gap {
     double a, b;
   };
+
+  // Whether rules run under the line's words (an underlined header, as a bold one is marked):
+  // rules just below it as long as most of its words together.
+  bool underlined(const Page& page, const Line& line) const {
+    double covered = 0;
+    for (const Ruling& r : page.rulings) {
+      if (!r.horizontal || r.pos < line.bbox.y1 - 1 || r.pos > line.bbox.y1 + 0.5 * size_of(line))
+        continue;
+      covered += std::max(0.0, std::min(r.to, line.bbox.x1) - std::max(r.from, line.bbox.x0));
+    }
+    double ink = 0;
+    for (uint32_t wi : line.words) ink += page.words[wi].bbox.width();
+    return ink > 0 && covered >= 0.7 * ink;
+  }
 
   // Wide gaps between the words of a line, as x intervals.
   std::vector<Gap> line_gaps(const Page& page, const Line& line, double min_gap) const {
@@ -463,11 +717,13 @@ class Builder {
     std::vector<uint32_t> members;  // indices into Page::lines
   };
 
-  std::vector<VisualLine> visual_lines(const Page& page,
-                                       const std::vector<bool>& used_lines) const {
+  std::vector<VisualLine> visual_lines(const Page& page, const std::vector<bool>& used_lines,
+                                       int column = -1) const {
     std::vector<uint32_t> order;
     for (uint32_t li : page.order)
-      if (!used_lines[li] && page.lines[li].role == LineRole::body) order.push_back(li);
+      if (!used_lines[li] && page.lines[li].role == LineRole::body &&
+          (column < 0 || page.lines[li].column == column))
+        order.push_back(li);
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
       const Line &la = page.lines[a], &lb = page.lines[b];
       if (std::abs(la.baseline - lb.baseline) > 0.3 * size_of(la)) return la.baseline < lb.baseline;
@@ -517,19 +773,29 @@ class Builder {
     return rows;
   }
 
-  std::vector<Part> stream_parts(uint32_t page_idx, std::vector<bool>& used_lines) const {
+  // `column` >= 0: only the lines of that column of a two-column page, so that a table in
+  // one column is not read across the prose of the other.
+  std::vector<Part> stream_parts(uint32_t page_idx, std::vector<bool>& used_lines,
+                                 int column = -1) const {
     const Page& page = doc_.pages[page_idx];
-    std::vector<VisualLine> vl = visual_lines(page, used_lines);
+    std::vector<VisualLine> vl = visual_lines(page, used_lines, column);
     std::vector<Part> parts;
     for (size_t i = 0; i < vl.size();) {
       const Line& head = vl[i].line;
       double size = size_of(head);
       double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
       std::vector<Gap> gaps = line_gaps(page, head, std::max(8.0, o_.stream_gap_factor * size));
-      if (!head.bold || static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols) {
+      // Two columns ("Recommendation | Agreed?") are a table only with a header that is no
+      // numbered heading ("5.   TITLE") and rows that each open with both cells filled.
+      bool two = gaps.size() == 1 && o_.stream_two_col_rows > 0 &&
+                 !is_label(page.words[head.words.front()].text);
+      bool marked = head.bold || underlined(page, head);
+      if (!marked || (static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols && !two)) {
         ++i;
         continue;
       }
+      two = two && static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols;
+      double split = two ? (gaps[0].a + gaps[0].b) / 2 : 0;
       std::vector<uint32_t> lines{static_cast<uint32_t>(i)};
       size_t j = i + 1;
       for (; j < vl.size(); ++j) {
@@ -540,6 +806,11 @@ class Builder {
         // A bold heading after the body began opens the next item, not a row.
         if (line.bold && line.heading && !prev.bold) break;
         if (!narrow(page, line, gaps, min_gap)) break;
+        if (two && line.bbox.y0 - prev.bbox.y1 > 0.45 * size_of(line)) {
+          bool left = false, right = false;
+          for (uint32_t wi : line.words) (page.words[wi].bbox.cx() < split ? left : right) = true;
+          if (!left || !right) break;
+        }
         lines.push_back(static_cast<uint32_t>(j));
       }
       std::optional<Part> part;
@@ -572,6 +843,7 @@ class Builder {
     // Header: the bold lines on top.
     size_t n_head = 0;
     while (n_head < lines.size() && vl[lines[n_head]].line.bold) ++n_head;
+    if (n_head == 0 && underlined(page, vl[lines[0]].line)) n_head = 1;
     std::vector<std::vector<uint32_t>> rows;
     if (n_head > 0) {
       rows.push_back({});
@@ -589,7 +861,7 @@ class Builder {
       for (const Cell& c : part.rows[r]) n += !c.text.empty();
       if (n >= 2) ++full;
     }
-    if (full < 2) return std::nullopt;
+    if (full < (part.n_cols() == 2 ? std::max(2, o_.stream_two_col_rows) : 2)) return std::nullopt;
     if (part.method == TableMethod::stream && doc_.pages[page_idx].method != PageMethod::text)
       part.method = TableMethod::ocr;
     return part;
@@ -654,129 +926,6 @@ class Builder {
   const TablesOptions& o_;
 };
 
-std::string normalised(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (std::isspace(c)) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += static_cast<char>(std::tolower(c));
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-bool same_row(const std::vector<Cell>& a, const std::vector<Cell>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t c = 0; c < a.size(); ++c)
-    if (normalised(a[c].text) != normalised(b[c].text)) return false;
-  return true;
-}
-
-bool edges_match(const Part& a, const Part& b, double tol) {
-  if (a.n_cols() != b.n_cols()) return false;
-  for (size_t k = 1; k + 1 < a.edges.size(); ++k)
-    if (std::abs(a.edges[k] - b.edges[k]) > tol) return false;
-  return true;
-}
-
-struct Joined {
-  std::vector<Part> parts;
-  std::vector<std::vector<Cell>> rows;
-  int header_rows = 0;
-};
-
-// Appends part `b` (the next page's head) to table `t`, or says it does not continue it.
-bool continue_table(Joined& t, Part b, const TablesOptions& o, const Document& doc) {
-  const Part& a = t.parts.back();
-  if (b.page_idx != a.page_idx + 1 || !a.ends_page || !b.starts_page) return false;
-  if (!edges_match(a, b, o.column_match)) return false;
-  if (b.header_rows > 0) {
-    if (t.header_rows == 0 || !same_row(b.rows.front(), t.rows.front())) return false;
-    b.rows.erase(b.rows.begin());
-  }
-  if (b.rows.empty()) {
-    t.parts.push_back(std::move(b));
-    return true;
-  }
-  // A row broken by the page: the head's first row does not open a row as the others do.
-  auto opens_row = [&](const std::vector<Cell>& row) {
-    if (row.empty() || row[0].text.empty()) return false;
-    const std::string& first = doc.word(row[0].words.front()).text;
-    return o.row_start.match(first);
-  };
-  int data = 0, numbered = 0, first_filled = 0;
-  for (size_t r = t.header_rows; r < t.rows.size(); ++r) {
-    ++data;
-    numbered += opens_row(t.rows[r]);
-    first_filled += !t.rows[r][0].text.empty();
-  }
-  const auto& head = b.rows.front();
-  bool broken = data > 0 && ((numbered * 10 >= data * 8 && !opens_row(head)) ||
-                             (first_filled == data && head[0].text.empty()));
-  size_t from = 0;
-  if (broken) {
-    auto& last = t.rows.back();
-    for (size_t c = 0; c < last.size(); ++c) {
-      if (head[c].text.empty()) continue;
-      last[c].text = last[c].text.empty() ? head[c].text : join_lines({last[c].text, head[c].text});
-      last[c].words.insert(last[c].words.end(), head[c].words.begin(), head[c].words.end());
-    }
-    from = 1;
-  }
-  for (size_t r = from; r < b.rows.size(); ++r) t.rows.push_back(b.rows[r]);
-  t.parts.push_back(std::move(b));
-  return true;
-}
-
-// Columns no row has text in (whitespace beside a boxed layout, a frame's margin) are not
-// columns.
-void drop_empty_columns(std::vector<std::vector<Cell>>& rows) {
-  if (rows.empty()) return;
-  for (size_t c = rows.front().size(); c-- > 0;) {
-    bool used = false;
-    for (const auto& row : rows)
-      if (c < row.size() && (!row[c].text.empty() || row[c].col_span != 1)) used = true;
-    if (used) continue;
-    for (auto& row : rows)
-      if (c < row.size()) row.erase(row.begin() + static_cast<long>(c));
-  }
-}
-
-// Rules between the paragraphs of an agenda, or boxes around a vote, make bands that look
-// like rows. A narrow table without column rules has columns that each hold text in two
-// data rows or more, and a two-column one whose first column holds only list labels ("1.",
-// "H.") and no header is a list.
-bool looks_tabular(const Joined& t, const TablesOptions& o) {
-  size_t n_cols = t.rows.front().size();
-  if (n_cols < 2) return false;
-  bool verticals = std::any_of(t.parts.begin(), t.parts.end(),
-                               [](const Part& p) { return p.inner_rules; });
-  size_t data_rows = t.rows.size() - static_cast<size_t>(t.header_rows);
-  // Wide tables may have a column that is mostly blank ("Related entity, if any").
-  size_t need = verticals || n_cols > 3 ? 0 : std::min<size_t>(2, data_rows);
-  for (size_t c = 0; c < n_cols; ++c) {
-    size_t filled = 0;
-    for (size_t r = static_cast<size_t>(t.header_rows); r < t.rows.size(); ++r)
-      if (c < t.rows[r].size() && (!t.rows[r][c].text.empty() || t.rows[r][c].col_span != 1))
-        ++filled;
-    if (filled < need) return false;
-  }
-  if (n_cols == 2 && !verticals && t.header_rows == 0) {
-    static const Regex label("^(?:[0-9]{1,3}|[A-Za-z]|[ivxIVX]{1,4})[.)]?$");
-    bool labels_only = true;
-    for (const auto& row : t.rows) {
-      std::string first = row[0].text;
-      if (!first.empty() && !label.match(first)) labels_only = false;
-    }
-    if (labels_only) return false;
-  }
-  (void)o;
-  return true;
-}
-
 }  // namespace
 
 void find_tables(Document& doc, const TablesOptions& options) {
@@ -798,7 +947,13 @@ void find_tables(Document& doc, const TablesOptions& options) {
       }
       (void)ruled_head;
     }
-    std::vector<Part> streams = builder.stream_parts(p, used);
+    std::vector<Part> streams;
+    bool two_columns = std::any_of(page.lines.begin(), page.lines.end(),
+                                   [](const Line& l) { return l.column == 1; });
+    for (int column : two_columns ? std::vector<int>{0, 1, -1} : std::vector<int>{-1}) {
+      std::vector<Part> found = builder.stream_parts(p, used, column);
+      streams.insert(streams.end(), found.begin(), found.end());
+    }
     parts.insert(parts.end(), streams.begin(), streams.end());
     std::sort(parts.begin(), parts.end(),
               [](const Part& a, const Part& b) { return a.region.y0 < b.region.y0; });
