@@ -257,13 +257,30 @@ class Builder {
         double overlap = std::min(cx1, h.to) - std::max(cx0, h.from);
         double above = cluster.size() >= 2 ? cluster[cluster.size() - 2].pos : -1;
         bool same_table = overlap >= 0.5 * std::min(cx1 - cx0, h.to - h.from) &&
-                          !prose_between(page, above, cluster.back().pos, h.pos, cx0, cx1, vs);
+                          !prose_between(page, above, cluster.back().pos, h.pos, cx0, cx1, vs) &&
+                          !empty_gap(page, cluster, h.pos);
         if (!same_table) finish();
       }
       cluster.push_back(h);
     }
     finish();
     return parts;
+  }
+
+  // A tall stretch of paper without body text under a ruled table (down to the box around a
+  // running footer) is no row of it: a blank row is about as tall as the rows around it.
+  bool empty_gap(const Page& page, const std::vector<Ruling>& cluster, double y1) const {
+    double y0 = cluster.back().pos;
+    if (cluster.size() < 2 || y1 - y0 < 48) return false;
+    std::vector<double> steps;
+    for (size_t k = 1; k < cluster.size(); ++k)
+      if (cluster[k].pos - cluster[k - 1].pos > 3) steps.push_back(cluster[k].pos - cluster[k - 1].pos);
+    if (steps.empty()) return false;
+    std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+    if (y1 - y0 < 4 * steps[steps.size() / 2]) return false;
+    for (const Line& line : page.lines)
+      if (line.role == LineRole::body && line.bbox.cy() > y0 && line.bbox.cy() < y1) return false;
+    return true;
   }
 
   // A band between two rules that holds running text separates two tables rather than two
@@ -365,6 +382,28 @@ class Builder {
     return at_label && at_text;
   }
 
+  // The first band of a ruled table's body: where a grid ruled only across (no inner
+  // column rules) has a header of two bands or more ("Revenue | Capital" over "Medical &
+  // Public Health | Family Welfare"), the upper bands' words cover the whitespace the body's
+  // columns share. Columns come from the lower half of the bands; a band above joins the body
+  // while it leaves those columns' gaps open.
+  size_t first_body_band(const Page& page, const std::vector<std::vector<uint32_t>>& band_words,
+                         double size, size_t from) const {
+    if (band_words.size() < 6) return from;
+    auto columns = [&](size_t k0) {
+      std::vector<uint32_t> ws;
+      for (size_t k = k0; k < band_words.size(); ++k)
+        ws.insert(ws.end(), band_words[k].begin(), band_words[k].end());
+      return whitespace_edges(page, ws, size).size();
+    };
+    size_t half = band_words.size() / 2;
+    size_t base = columns(half);
+    if (base < 4 || columns(from) >= base) return from;
+    size_t k = half;
+    while (k > from && columns(k - 1) >= base) --k;
+    return k;
+  }
+
   std::optional<Part> ruled_part(uint32_t page_idx, const std::vector<Ruling>& hs,
                                  const std::vector<Ruling>& vs,
                                  std::vector<bool>& used_lines) const {
@@ -428,8 +467,10 @@ class Builder {
     }
     std::sort(inner.begin(), inner.end());
     part.inner_rules = !inner.empty();
+    size_t body_from = band_words.size() > 1 ? 1 : 0;
+    if (inner.empty()) body_from = first_body_band(page, band_words, size, body_from);
     std::vector<uint32_t> body;
-    for (size_t k = band_words.size() > 1 ? 1 : 0; k < band_words.size(); ++k)
+    for (size_t k = body_from; k < band_words.size(); ++k)
       body.insert(body.end(), band_words[k].begin(), band_words[k].end());
     std::vector<double> rule_edges;  // edges drawn as rules: a cell may span them
     if (inner.empty()) {
@@ -529,8 +570,11 @@ class Builder {
         row_bands.push_back({cl.y0, cl.y1});
       }
     }
+    // Header bands above the body (`body_from`) place their phrases whole, as the first does.
+    size_t header_rows_placed = std::max<size_t>(1, spans.size());
+    for (size_t k = 1; k < body_from && k < band_words.size(); ++k) ++header_rows_placed;
     part.rows = make_rows(page_idx, row_words, part.edges,
-                          band_words.size() > 1 && inner.empty() ? std::max<size_t>(1, spans.size()) : 0);
+                          band_words.size() > 1 && inner.empty() ? header_rows_placed : 0);
     // A header line over several columns ("How often do you have these symptoms") is one
     // cell, its text in the first column it covers.
     for (size_t r = 0; r < spans.size() && r < part.rows.size(); ++r)
@@ -569,6 +613,11 @@ class Builder {
       }
     }
     part.header_rows = mostly_bold(page, part.rows.front()) ? 1 : 0;
+    if (body_from > 1) {
+      int above = 0;
+      for (const auto& band : row_bands) above += band.second <= bands[body_from].first + 0.5;
+      part.header_rows = std::max(part.header_rows, above);
+    }
     for (uint32_t li : lines) used_lines[li] = true;
     return part;
   }
