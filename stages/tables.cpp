@@ -104,7 +104,9 @@ class Builder {
   std::vector<std::vector<Cell>> make_rows(uint32_t page_idx,
                                            const std::vector<std::vector<uint32_t>>& row_words,
                                            const std::vector<double>& edges,
-                                           size_t phrase_rows = 0) const {
+                                           size_t phrase_rows = 0,
+                                           const std::vector<std::pair<double, double>>* gaps =
+                                               nullptr) const {
     const Page& page = doc_.pages[page_idx];
     int n_cols = static_cast<int>(edges.size()) - 1;
     std::vector<std::vector<Cell>> rows;
@@ -127,6 +129,14 @@ class Builder {
               double overlap = std::min(p1, edges[c + 1]) - std::max(p0, edges[c]);
               if (overlap > best_overlap + 0.5) best_overlap = overlap, best = c;
             }
+            // A phrase over the whole whitespace between two body columns spans them: its text
+            // goes to the first column it covers, as the peers print spanning cells.
+            if (gaps && gaps->size() + 2 == edges.size())
+              for (const auto& [g0, g1] : *gaps)
+                if (p0 <= g0 && p1 >= g1) {
+                  best = column_of(edges, p0);
+                  break;
+                }
             if (best <= prev && prev + 1 < n_cols && p1 > edges[prev + 1]) best = prev + 1;
             prev = best;
             for (size_t j = k; j < e; ++j) by_col[best].push_back(cl.words[j]);
@@ -473,9 +483,11 @@ class Builder {
     for (size_t k = body_from; k < band_words.size(); ++k)
       body.insert(body.end(), band_words[k].begin(), band_words[k].end());
     std::vector<double> rule_edges;  // edges drawn as rules: a cell may span them
+    std::vector<std::pair<double, double>> body_gaps;  // whitespace between body columns
     if (inner.empty()) {
       std::vector<std::pair<double, double>> gaps;
       part.edges = whitespace_edges(page, body, size, &gaps);
+      body_gaps = gaps;
       // Within the whitespace between two body columns, the edge goes where the header's
       // words leave room: a heading centred over right-aligned numbers stays in its column.
       if (band_words.size() > 1 && gaps.size() + 2 == part.edges.size())
@@ -574,7 +586,8 @@ class Builder {
     size_t header_rows_placed = std::max<size_t>(1, spans.size());
     for (size_t k = 1; k < body_from && k < band_words.size(); ++k) ++header_rows_placed;
     part.rows = make_rows(page_idx, row_words, part.edges,
-                          band_words.size() > 1 && inner.empty() ? header_rows_placed : 0);
+                          band_words.size() > 1 && inner.empty() ? header_rows_placed : 0,
+                          body_gaps.size() + 2 == part.edges.size() ? &body_gaps : nullptr);
     // A header line over several columns ("How often do you have these symptoms") is one
     // cell, its text in the first column it covers.
     for (size_t r = 0; r < spans.size() && r < part.rows.size(); ++r)

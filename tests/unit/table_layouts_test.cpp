@@ -74,6 +74,16 @@ TEST(TableLayouts, FramedStatisticsWithSpanningHeadingAndAMissingRule) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, GridRuledAcrossTakesColumnsFromItsBodyBelowATwoBandHeader) {
+  test::TempDir dir;
+  auto path = dir.path() / "across.pdf";
+  auto truth = fixtures::write_grid_ruled_across(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+  EXPECT_EQ(conv.doc->tables.at(0).header_rows, 2);
+}
+
 TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
   test::TempDir dir;
   auto path = dir.path() / "column.pdf";
