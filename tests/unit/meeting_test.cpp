@@ -235,6 +235,28 @@ TEST(MeetingStage, BodyAndDateFromTheRunningHeaderAlone) {
   EXPECT_EQ(codes(issues), std::vector<std::string>{"MEETING_DATE_OUTSIDE_TITLE"});
 }
 
+// A US notice's form: "Date/Time:" without a year gives no date (unsure: null and a warning
+// elsewhere), and "Location/Address:" is the venue.
+TEST(MeetingStage, NoticeFormLocationAddressIsTheVenueAndAYearlessDateIsNull) {
+  test::TempDir dir;
+  auto path = dir.path() / "notice.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter f(pdf);
+    f.paragraph("City of Harlow Springs", kTitle);
+    f.paragraph("NOTICE AND AGENDA OF DISTRICT COUNCIL MEETING", kBold, 0, 8);
+    f.paragraph("Date/Time:        June 6, 5:30pm", {}, 40, 2);
+    f.paragraph("Location/Address: Riverside Fieldhouse, 337 E Randolph St", {}, 40, 12);
+    f.paragraph("MEETING AGENDA", kBold);
+    f.paragraph("1. Roll Call & Quorum Determination");
+    f.paragraph("2. Public comment");
+    pdf.finish();
+  }
+  Meeting m = meeting_of(path);
+  EXPECT_EQ(m.venue, Opt("Riverside Fieldhouse, 337 E Randolph St"));
+  EXPECT_EQ(m.date, std::nullopt);
+}
+
 TEST(MeetingStage, ChairLabelAndHeldOnInForm) {
   test::TempDir dir;
   auto path = dir.path() / "chair.pdf";
