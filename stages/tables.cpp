@@ -399,14 +399,18 @@ class Builder {
   // while it leaves those columns' gaps open.
   size_t first_body_band(const Page& page, const std::vector<std::vector<uint32_t>>& band_words,
                          double size, size_t from) const {
-    if (band_words.size() < 6) return from;
     auto columns = [&](size_t k0) {
       std::vector<uint32_t> ws;
       for (size_t k = k0; k < band_words.size(); ++k)
         ws.insert(ws.end(), band_words[k].begin(), band_words[k].end());
       return whitespace_edges(page, ws, size).size();
     };
+    // A body ruled only at its head and foot is one tall band: its lines are the rows.
     size_t half = band_words.size() / 2;
+    if (band_words.size() >= 3 && cell_lines(page, band_words.back()).size() >= 8)
+      half = band_words.size() - 1;
+    else if (band_words.size() < 6)
+      return from;
     size_t base = columns(half);
     if (base < 4 || columns(from) >= base) return from;
     size_t k = half;

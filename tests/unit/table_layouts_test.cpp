@@ -84,6 +84,15 @@ TEST(TableLayouts, GridRuledAcrossTakesColumnsFromItsBodyBelowATwoBandHeader) {
   EXPECT_EQ(conv.doc->tables.at(0).header_rows, 2);
 }
 
+TEST(TableLayouts, StatisticsInOneTallBandUnderAHeadingOverItsColumns) {
+  test::TempDir dir;
+  auto path = dir.path() / "wide-header.pdf";
+  auto truth = fixtures::write_statistics_wide_header(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
   test::TempDir dir;
   auto path = dir.path() / "column.pdf";
