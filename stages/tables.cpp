@@ -185,13 +185,15 @@ class Builder {
   // Column edges from the whitespace every line of a region leaves free.
   std::vector<double> whitespace_edges(const Page& page, const std::vector<uint32_t>& words,
                                        double size,
-                                       std::vector<std::pair<double, double>>* gaps = nullptr) const {
+                                       std::vector<std::pair<double, double>>* gaps = nullptr,
+                                       double min_gap_override = 0) const {
     std::vector<std::pair<double, double>> spans;
     for (uint32_t wi : words) spans.push_back({page.words[wi].bbox.x0, page.words[wi].bbox.x1});
     std::sort(spans.begin(), spans.end());
     std::vector<double> edges;
     if (spans.empty()) return edges;
-    double min_gap = std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
+    double min_gap = min_gap_override > 0 ? min_gap_override
+                                          : std::max(o_.min_col_gap, o_.col_gap_size_factor * size);
     edges.push_back(spans.front().first - 1);
     double reach = spans.front().second;
     for (const auto& [x0, x1] : spans) {
@@ -490,7 +492,13 @@ class Builder {
     std::vector<std::pair<double, double>> body_gaps;  // whitespace between body columns
     if (inner.empty()) {
       std::vector<std::pair<double, double>> gaps;
-      part.edges = whitespace_edges(page, body, size, &gaps);
+      // Whitespace that runs down many rows is a column gap even where it is narrow: figures
+      // set tight under a grid ruled only at head and foot leave under half a font size.
+      size_t body_lines = 0;
+      for (size_t k = body_from; k < band_words.size(); ++k)
+        body_lines += cell_lines(page, band_words[k]).size();
+      double narrow = body_lines >= 12 ? std::max(3.0, 0.3 * size) : 0;
+      part.edges = whitespace_edges(page, body, size, &gaps, narrow);
       body_gaps = gaps;
       // Within the whitespace between two body columns, the edge goes where the header's
       // words leave room: a heading centred over right-aligned numbers stays in its column.

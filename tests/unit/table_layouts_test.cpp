@@ -93,6 +93,15 @@ TEST(TableLayouts, StatisticsInOneTallBandUnderAHeadingOverItsColumns) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, TightStatisticsKeepTheirNarrowColumnGaps) {
+  test::TempDir dir;
+  auto path = dir.path() / "tight.pdf";
+  auto truth = fixtures::write_tight_statistics(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
   test::TempDir dir;
   auto path = dir.path() / "column.pdf";
