@@ -839,7 +839,10 @@ class Builder {
       for (uint32_t wi : line.words) filled[column_of(edges, page.words[wi].bbox.cx())] = true;
       int n_filled = static_cast<int>(std::count(filled.begin(), filled.end(), true));
       bool blank = prev && line.bbox.y0 - prev->bbox.y1 > 0.45 * size_of(line);
-      bool opens = !prev || (blank && (filled[0] || n_filled >= 2));
+      // A line that fills most columns of three or more is a row of its own even without a
+      // blank above it (figures set one row per line); a wrapped cell's next line fills one.
+      int most = std::max(3, static_cast<int>(std::ceil(0.7 * static_cast<double>(filled.size()))));
+      bool opens = !prev || (blank && (filled[0] || n_filled >= 2)) || n_filled >= most;
       if (opens || rows.empty()) rows.push_back({});
       for (uint32_t wi : line.words) rows.back().push_back(wi);
       prev = &line;
@@ -868,15 +871,43 @@ class Builder {
         ++i;
         continue;
       }
+      // A header of two bold lines ("Fused aluminum oxide | Silicon carbide" over "2009 | 2010 |
+      // 2009 | 2010"): the columns come from the line that has more of them.
+      if (i + 1 < vl.size() && more_columns_below(page, vl[i + 1].line, head, gaps.size())) {
+        ++i;
+        continue;
+      }
       two = two && static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols;
       double split = two ? (gaps[0].a + gaps[0].b) / 2 : 0;
-      std::vector<uint32_t> lines{static_cast<uint32_t>(i)};
+      std::vector<uint32_t> lines;
+      if (i > 0 && more_columns_below(page, head, vl[i - 1].line, 0))
+        lines.push_back(static_cast<uint32_t>(i - 1));
+      lines.push_back(static_cast<uint32_t>(i));
+      double label_reach = -1;  // the right end of a label column left of an indented header
+      double figures_from = head.bbox.x0;  // and the left end of the figures right of it
       size_t j = i + 1;
       for (; j < vl.size(); ++j) {
         const Line& line = vl[j].line;
         const Line& prev = vl[lines.back()].line;
         if (line.bbox.y0 - prev.bbox.y1 > o_.max_row_gap_factor * size) break;
-        if (line.bbox.x0 < head.bbox.x0 - 3 * size) break;
+        if (line.bbox.x0 < head.bbox.x0 - 3 * size) {
+          // A header over figures only, its rows opening with a label further left ("United
+          // States and Canada   60,400   60,400"): the labels are a column of their own, from
+          // the first row on.
+          if (j != i + 1 && label_reach < 0) break;
+          double reach = -1, first_figure = 1e9;
+          for (uint32_t wi : line.words) {
+            const BBox& b = page.words[wi].bbox;
+            if (b.x1 < head.bbox.x0)
+              reach = std::max(reach, b.x1);
+            else
+              first_figure = std::min(first_figure, b.x0);
+          }
+          if (reach < 0 || first_figure > 1e8 || two) break;
+          if (std::max(label_reach, reach) > std::min(figures_from, first_figure) - min_gap) break;
+          label_reach = std::max(label_reach, reach);
+          figures_from = std::min(figures_from, first_figure);
+        }
         // A bold heading after the body began opens the next item, not a row.
         if (line.bold && line.heading && !prev.bold) break;
         if (!narrow(page, line, gaps, min_gap)) break;
@@ -887,6 +918,7 @@ class Builder {
         }
         lines.push_back(static_cast<uint32_t>(j));
       }
+      if (label_reach >= 0) gaps.insert(gaps.begin(), Gap{label_reach, figures_from});
       std::optional<Part> part;
       if (lines.size() >= 3) part = stream_part(page_idx, vl, lines, gaps);
       if (!part) {
@@ -899,6 +931,21 @@ class Builder {
       i = j;
     }
     return parts;
+  }
+
+  // Whether `below`, a bold line right under the bold line `above` and within its span, has
+  // more column gaps than `above_gaps` (0: than `above` itself has).
+  bool more_columns_below(const Page& page, const Line& below, const Line& above,
+                          size_t above_gaps) const {
+    double size = size_of(above);
+    if (!below.bold || !above.bold) return false;
+    if (below.bbox.y0 - above.bbox.y1 > size || below.bbox.y0 < above.bbox.y1 - 1) return false;
+    if (below.bbox.x0 < above.bbox.x0 - 3 * size || below.bbox.x1 > above.bbox.x1 + 3 * size)
+      return false;
+    double wide = std::max(8.0, o_.stream_gap_factor * size);
+    if (above_gaps == 0) above_gaps = line_gaps(page, above, wide).size();
+    size_t below_gaps = line_gaps(page, below, wide).size();
+    return below_gaps > above_gaps && static_cast<int>(below_gaps) + 1 >= o_.stream_min_cols;
   }
 
   std::optional<Part> stream_part(uint32_t page_idx, const std::vector<VisualLine>& vl,
@@ -927,7 +974,12 @@ class Builder {
     auto body = stream_rows(page, vl, {lines.begin() + static_cast<long>(n_head), lines.end()},
                             part.edges);
     rows.insert(rows.end(), body.begin(), body.end());
-    part.rows = make_rows(page_idx, rows, part.edges);
+    // A header of two lines places each phrase whole; one over the whitespace between two
+    // columns spans them.
+    std::vector<std::pair<double, double>> free;
+    for (const Gap& g : gaps) free.push_back({g.a, g.b});
+    part.rows = make_rows(page_idx, rows, part.edges, n_head >= 2 ? 1 : 0,
+                          n_head >= 2 ? &free : nullptr);
     part.header_rows = n_head > 0 ? 1 : 0;
     int full = 0;
     for (size_t r = part.header_rows; r < part.rows.size(); ++r) {

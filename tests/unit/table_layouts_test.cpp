@@ -102,6 +102,15 @@ TEST(TableLayouts, TightStatisticsKeepTheirNarrowColumnGaps) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, IndentedTwoLineHeaderOverFiguresWithLabelsLeftOfIt) {
+  test::TempDir dir;
+  auto path = dir.path() / "indented.pdf";
+  auto truth = fixtures::write_indented_figures_header(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
   test::TempDir dir;
   auto path = dir.path() / "column.pdf";
