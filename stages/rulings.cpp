@@ -317,6 +317,30 @@ bool table_ends_page(const Page& page) {
 
 }  // namespace
 
+namespace {
+
+// A line typed as a row of dashes, underscores or equals signs is a rule drawn with the
+// keyboard (typewriter and plain-text reports): it goes in with the drawn ones.
+void add_typed_rules(Page& page) {
+  for (const Line& line : page.lines) {
+    if (line.role != LineRole::body) continue;
+    size_t marks = 0;
+    bool other = false;
+    for (uint32_t wi : line.words)
+      for (char c : page.words[wi].text) {
+        if (c == '-' || c == '_' || c == '=')
+          ++marks;
+        else
+          other = true;
+      }
+    if (other || marks < 20) continue;
+    // Dashes sit at about the middle of the line's box.
+    page.rulings.push_back({true, (line.bbox.y0 + line.bbox.y1) / 2, line.bbox.x0, line.bbox.x1});
+  }
+}
+
+}  // namespace
+
 Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
   if (!doc.pdf) return {};
   RuleRenderer renderer(*doc.pdf);
@@ -347,6 +371,7 @@ Result<void> RulingsStage::run(Document& doc, StageContext& ctx) {
                                 page.method != PageMethod::text);
     table_at_foot = table_ends_page(page);
   }
+  for (Page& page : doc.pages) add_typed_rules(page);
   return {};
 }
 

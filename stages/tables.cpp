@@ -739,7 +739,8 @@ class Builder {
   bool underlined(const Page& page, const Line& line) const {
     double covered = 0;
     for (const Ruling& r : page.rulings) {
-      if (!r.horizontal || r.pos < line.bbox.y1 - 1 || r.pos > line.bbox.y1 + 0.5 * size_of(line))
+      // A typed rule ("-----") on the next line sits most of a font size below.
+      if (!r.horizontal || r.pos < line.bbox.y1 - 1 || r.pos > line.bbox.y1 + 0.8 * size_of(line))
         continue;
       covered += std::max(0.0, std::min(r.to, line.bbox.x1) - std::max(r.from, line.bbox.x0));
     }
