@@ -130,8 +130,12 @@ void Segmenter::read_page(uint32_t p) {
         break;
       }
   }
+  // A list's label ("B.", "3.", "(a)") at the top: the page continues a list (an agenda's
+  // "Draft Minutes" link under its item), and no heading under it opens a part.
+  static const Regex list_label("^(?:[A-Z]|\\d{1,2}|[ivx]{1,4})[.)]\\s|^\\([a-z0-9]{1,3}\\)\\s");
   for (size_t k = 0; k < info.body.size() && k < v_.top_lines; ++k) {
     std::string t = text(p, info.body[k]);
+    if (list_label.search(t)) break;
     if (t.size() > 160) continue;
     std::string kind;
     if (any_search(v_.minutes, t))
@@ -151,7 +155,7 @@ void Segmenter::read_page(uint32_t p) {
       size_t held = lower(title).find(" held");
       if (held != std::string::npos && held > 10) title = trim(title.substr(0, held));
       while (!title.empty() && std::ispunct(static_cast<unsigned char>(title.back()))) title.pop_back();
-      if (content_words(title).size() <= 2 && k + 1 < info.body.size())
+      if (content_words(title).size() <= 1 && k + 1 < info.body.size())
         title += " – " + text(p, info.body[k + 1]);
       info.title = title;
     } else if (kind == "report") {
@@ -342,15 +346,16 @@ std::string Segmenter::single_kind() const {
   if (!pages_[0].kind.empty()) return pages_[0].kind;
   if (front_sheet()) return "agenda";
   static const Regex minutes_word("\\b(?:minutes|cofnodion)\\b", Regex::kIcase);
-  static const Regex report_word("^report\\b|\\breport\\s*$", Regex::kIcase);
   const PageInfo& info = pages_[0];
   for (size_t k = 0; k < info.body.size() && k < 15; ++k) {
     std::string t = text(0, info.body[k]);
     if (t.size() > 160) continue;
     if (minutes_word.search(t)) return "minutes";
     if (any_search(v_.agenda, t)) return "agenda";
-    if (report_word.search(t)) return "report";
   }
+  // Minutes that never say so ("... held their meeting at 7.30pm", "PRESENT").
+  for (size_t k = 0; k < info.body.size() && k < 30; ++k)
+    if (any_search(v_.minutes_cues, text(0, info.body[k]))) return "minutes";
   return "other";
 }
 
@@ -416,6 +421,7 @@ void Segmenter::run() {
     if (!s.item) {
       s.item = it.number;
       s.title = it.title;
+      s.date = date_near(static_cast<uint32_t>(p), 0);
     }
   }
   // "Agenda Item 6" printed at a page's top.
@@ -431,7 +437,7 @@ void Segmenter::run() {
       Start& s = starts[p];
       s.kind = info.kind;
       s.title = info.title;
-      s.date = info.date;
+      if (info.date) s.date = info.date;
       s.prov = prov_of(p, info.signal_line);
     } else if (info.landscape != pages_[p - 1].landscape && !starts.count(p)) {
       Start& s = starts[p];
@@ -489,6 +495,14 @@ void Segmenter::run() {
       return std::any_of(v_.minutes_item_words.begin(), v_.minutes_item_words.end(),
                          [&](const std::string& w) { return content_words(lt).count(w) > 0; });
     };
+    // A running title repeated at the top of the next page ("Minutes of the Regular
+    // Meeting / October 18, 2022") continues the part it names.
+    const PackDocument& prev = doc_.documents.back();
+    if (!s.kind.empty() && s.kind == prev.kind && !s.item &&
+        ((s.date && s.date == prev.date) || lower(s.title) == lower(prev.title))) {
+      doc_.documents.back().last_page = last_page;
+      continue;
+    }
     if (!s.kind.empty())
       d.kind = s.kind;
     else if (listed)
@@ -535,6 +549,7 @@ DocumentsVocab DocumentsVocab::from_json(const Json& j) {
   v.appendix = list("appendix_patterns");
   v.title_strip = list("title_strip_patterns");
   v.item_marker = list("item_marker_patterns");
+  v.minutes_cues = list("minutes_cue_patterns");
   v.minutes_item_words = get_or<std::vector<std::string>>(j, "minutes_item_words", {});
   v.item_line = Regex(get_or<std::string>(j, "item_line_pattern", "$^"), Regex::kIcase);
   v.top_lines = get_or<size_t>(j, "top_lines", v.top_lines);

@@ -21,6 +21,7 @@ namespace agendapack {
 
 struct DocumentsVocab {
   std::vector<Regex> agenda, minutes, report, subject, appendix, title_strip;
+  std::vector<Regex> minutes_cues;  // what minutes print that never say "minutes"
   std::vector<Regex> item_marker;  // "Agenda Item 6" at a report's top: group 1 the number
   std::vector<std::string> minutes_item_words;  // an item whose title names minutes
   Regex item_line;  // a front sheet's numbered item: group 1 the number, 2 the rest
