@@ -144,6 +144,8 @@ void Segmenter::read_page(uint32_t p) {
       kind = "report";
     else if (t.size() <= 100 && any_search(v_.appendix, t))
       kind = "appendix";
+    else if (t.size() <= 120 && (any_search(v_.other, t) || any_search(v_.letter, t)))
+      kind = "other";
     else
       continue;
     info.kind = kind;
@@ -160,6 +162,9 @@ void Segmenter::read_page(uint32_t p) {
       info.title = title;
     } else if (kind == "report") {
       info.title = report_title(p, k);
+    } else if (kind == "other") {
+      RegexMatch m;
+      info.title = any_search(v_.letter, t, &m) ? trim(m[1].str()) : t;
     } else {
       std::string title = t;
       if (content_words(t).size() <= 1 && k + 1 < info.body.size()) {
@@ -370,11 +375,12 @@ std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
   double best_share = 0.6;
   for (const ListedItem& it : items_) {
     std::set<std::string> want = content_words(it.title);
-    if (want.size() < 2) continue;
+    if (want.empty()) continue;
     size_t common = 0;
     for (const std::string& w : want) common += words.count(w);
     double share = static_cast<double>(common) / static_cast<double>(want.size());
-    if (common >= 2 && share >= best_share) {
+    // One word ("Correspondence", "Accounts to pay") links only when it is all the title says.
+    if (common >= std::min<size_t>(2, want.size()) && share >= best_share) {
       if (share > best_share || !best) best = it.number;
       best_share = share;
     }
@@ -498,8 +504,7 @@ void Segmenter::run() {
     // A running title repeated at the top of the next page ("Minutes of the Regular
     // Meeting / October 18, 2022") continues the part it names.
     const PackDocument& prev = doc_.documents.back();
-    if (!s.kind.empty() && s.kind == prev.kind && !s.item &&
-        ((s.date && s.date == prev.date) || lower(s.title) == lower(prev.title))) {
+    if (!s.kind.empty() && s.kind == prev.kind && !s.item && lower(s.title) == lower(prev.title)) {
       doc_.documents.back().last_page = last_page;
       continue;
     }
@@ -526,6 +531,11 @@ void Segmenter::run() {
       } else {
         d.item = link_by_words(p);
       }
+      // What follows a part of an item without a heading of its own (letters under
+      // "Correspondence", the minutes of another body they enclose) is that item's.
+      if (!d.item && d.kind != "report" && doc_.documents.back().kind != "agenda" &&
+          doc_.documents.back().kind != "report")
+        d.item = doc_.documents.back().item;
     }
     if (d.kind == "minutes" && d.item) minutes_taken.insert(*d.item);
     doc_.documents.push_back(std::move(d));
@@ -550,6 +560,8 @@ DocumentsVocab DocumentsVocab::from_json(const Json& j) {
   v.title_strip = list("title_strip_patterns");
   v.item_marker = list("item_marker_patterns");
   v.minutes_cues = list("minutes_cue_patterns");
+  v.other = list("other_patterns");
+  v.letter = list("letter_patterns");
   v.minutes_item_words = get_or<std::vector<std::string>>(j, "minutes_item_words", {});
   v.item_line = Regex(get_or<std::string>(j, "item_line_pattern", "$^"), Regex::kIcase);
   v.top_lines = get_or<size_t>(j, "top_lines", v.top_lines);

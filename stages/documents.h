@@ -21,6 +21,7 @@ namespace agendapack {
 
 struct DocumentsVocab {
   std::vector<Regex> agenda, minutes, report, subject, appendix, title_strip;
+  std::vector<Regex> other, letter;  // other parts' headings; a letter's "Re:" line (group 1)
   std::vector<Regex> minutes_cues;  // what minutes print that never say "minutes"
   std::vector<Regex> item_marker;  // "Agenda Item 6" at a report's top: group 1 the number
   std::vector<std::string> minutes_item_words;  // an item whose title names minutes
