@@ -163,8 +163,14 @@ void Segmenter::read_page(uint32_t p) {
     } else if (kind == "report") {
       info.title = report_title(p, k);
     } else if (kind == "other") {
+      // The heading itself: a letterhead's tagline OCR read into its line is no title.
       RegexMatch m;
-      info.title = any_search(v_.letter, t, &m) ? trim(m[1].str()) : t;
+      if (any_search(v_.letter, t, &m))
+        info.title = trim(m[1].str());
+      else if (any_search(v_.other, t, &m))
+        info.title = trim(m[0].str());
+      else
+        info.title = t;
     } else {
       std::string title = t;
       if (content_words(t).size() <= 1 && k + 1 < info.body.size()) {
@@ -374,7 +380,12 @@ std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
   std::optional<std::string> best;
   double best_share = 0.6;
   for (const ListedItem& it : items_) {
-    std::set<std::string> want = content_words(it.title);
+    // Words every part of a pack prints (the council, the meeting, a month) link nothing.
+    std::set<std::string> want;
+    for (const std::string& w : content_words(it.title))
+      if (!month_number(w, dates_) && !is_weekday(w, dates_) &&
+          std::find(v_.link_stop_words.begin(), v_.link_stop_words.end(), w) == v_.link_stop_words.end())
+        want.insert(w);
     if (want.empty()) continue;
     size_t common = 0;
     for (const std::string& w : want) common += words.count(w);
@@ -533,8 +544,7 @@ void Segmenter::run() {
       }
       // What follows a part of an item without a heading of its own (letters under
       // "Correspondence", the minutes of another body they enclose) is that item's.
-      if (!d.item && d.kind != "report" && doc_.documents.back().kind != "agenda" &&
-          doc_.documents.back().kind != "report")
+      if (!d.item && d.kind != "report" && doc_.documents.back().kind == "other")
         d.item = doc_.documents.back().item;
     }
     if (d.kind == "minutes" && d.item) minutes_taken.insert(*d.item);
@@ -563,6 +573,7 @@ DocumentsVocab DocumentsVocab::from_json(const Json& j) {
   v.other = list("other_patterns");
   v.letter = list("letter_patterns");
   v.minutes_item_words = get_or<std::vector<std::string>>(j, "minutes_item_words", {});
+  v.link_stop_words = get_or<std::vector<std::string>>(j, "link_stop_words", {});
   v.item_line = Regex(get_or<std::string>(j, "item_line_pattern", "$^"), Regex::kIcase);
   v.top_lines = get_or<size_t>(j, "top_lines", v.top_lines);
   return v;
