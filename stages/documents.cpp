@@ -515,7 +515,8 @@ void Segmenter::run() {
     // A running title repeated at the top of the next page ("Minutes of the Regular
     // Meeting / October 18, 2022") continues the part it names.
     const PackDocument& prev = doc_.documents.back();
-    if (!s.kind.empty() && s.kind == prev.kind && !s.item && lower(s.title) == lower(prev.title)) {
+    if (!s.kind.empty() && s.kind != "other" && s.kind == prev.kind && !s.item &&
+        lower(s.title) == lower(prev.title)) {
       doc_.documents.back().last_page = last_page;
       continue;
     }
