@@ -370,29 +370,36 @@ std::string Segmenter::single_kind() const {
   return "other";
 }
 
-// The listed item most of whose title words the part's first lines print ("Appointment of a
+// The listed item most of whose title words the part's first page prints ("Appointment of a
 // representative to the ... Committee" over a resolution that appoints one).
 std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
   std::string head;
   const PageInfo& info = pages_[p];
-  for (size_t k = 0; k < info.body.size() && k < 25; ++k) head += text(p, info.body[k]) + " ";
-  std::set<std::string> words = content_words(head);
+  for (uint32_t l : info.body) head += text(p, l) + " ";
+  // Words compare by their first five letters: "request" is "requests", "amendments" "amend";
+  // a title of one word must be printed whole.
+  auto stem = [](const std::string& w) { return w.size() > 5 ? w.substr(0, 5) : w; };
+  std::set<std::string> exact = content_words(head), words;
+  for (const std::string& w : exact) words.insert(stem(w));
   std::optional<std::string> best;
-  double best_share = 0.6;
+  size_t best_common = 0;
+  double best_share = 0;
   for (const ListedItem& it : items_) {
     // Words every part of a pack prints (the council, the meeting, a month) link nothing.
-    std::set<std::string> want;
+    std::vector<std::string> want;
     for (const std::string& w : content_words(it.title))
       if (!month_number(w, dates_) && !is_weekday(w, dates_) &&
           std::find(v_.link_stop_words.begin(), v_.link_stop_words.end(), w) == v_.link_stop_words.end())
-        want.insert(w);
+        want.push_back(w);
     if (want.empty()) continue;
     size_t common = 0;
-    for (const std::string& w : want) common += words.count(w);
+    for (const std::string& w : want) common += want.size() == 1 ? exact.count(w) : words.count(stem(w));
     double share = static_cast<double>(common) / static_cast<double>(want.size());
-    // One word ("Correspondence", "Accounts to pay") links only when it is all the title says.
-    if (common >= std::min<size_t>(2, want.size()) && share >= best_share) {
-      if (share > best_share || !best) best = it.number;
+    // Most of the title's words, and more of them than any other item's.
+    if (common < std::min<size_t>(2, want.size()) || share < 0.6) continue;
+    if (common > best_common || (common == best_common && share > best_share)) {
+      best = it.number;
+      best_common = common;
       best_share = share;
     }
   }
@@ -545,7 +552,9 @@ void Segmenter::run() {
       }
       // What follows a part of an item without a heading of its own (letters under
       // "Correspondence", the minutes of another body they enclose) is that item's.
-      if (!d.item && d.kind != "report" && doc_.documents.back().kind == "other")
+      // A part headed like the one before it ("RESOLUTION" after "RESOLUTION") is its sibling.
+      if (!d.item && d.kind != "report" && doc_.documents.back().kind == "other" &&
+          lower(doc_.documents.back().title) != lower(d.title))
         d.item = doc_.documents.back().item;
     }
     if (d.kind == "minutes" && d.item) minutes_taken.insert(*d.item);

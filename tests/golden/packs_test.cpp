@@ -1,10 +1,12 @@
 // Agenda packs through the CLI: a generated pack (tests/fixtures/packs.h) splits into exactly
 // its parts, takes its meeting and items from the front sheet (none from the enclosed minutes
 // or the spreadsheet appendix) and links each report's recommendations to its item; the real
-// born-digital pack in ../shared/corpus keeps its front sheet's date and items; and every
-// plain set of minutes (the shared samples, generated samples and gold PDFs) stays one part.
+// born-digital and the scanned pack in ../shared/corpus keep their front sheet's date and items;
+// and every plain set of minutes (the shared samples, generated samples and gold PDFs) stays
+// one part.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -108,6 +110,40 @@ TEST(Packs, CorpusPackKeepsItsFrontSheet) {
   EXPECT_EQ(docs[1]["item"], "3");
   EXPECT_EQ(docs[1]["pages"], json({3, 8}));
   EXPECT_EQ(docs[1]["date"], "2009-09-24");
+}
+
+// The scanned township pack (OCR), its first five pages cut out with qpdf to keep the test
+// short: a front sheet of eleven items without page numbers, the previous meeting's minutes
+// (4 February 2025) and two draft resolution sheets, each linked to its item by its words.
+TEST(Packs, ScannedPackKeepsItsFrontSheet) {
+  fs::path shared = test::shared_dir();
+  fs::path pdf = shared / "corpus/real/nipissing-township-on/Agenda-Package-February-18-2025.pdf";
+  if (shared.empty() || !fs::exists(pdf)) GTEST_SKIP() << "no ../shared corpus";
+  if (std::system("qpdf --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "qpdf is not installed";
+  test::TempDir dir;
+  fs::path part = dir.path() / "pack-1-5.pdf";
+  std::string cut = "qpdf --empty --pages '" + pdf.string() + "' 1-5 -- '" + part.string() + "'";
+  ASSERT_EQ(std::system(cut.c_str()), 0);
+  auto r = test::run_cli({"convert", part.string(), "-o", (dir.path() / "pack.json").string(), "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json rec = json::parse(test::read_file(dir.path() / "pack.json"));
+  EXPECT_EQ(rec["meeting"]["date"], "2025-02-18");
+  std::vector<std::string> numbers;
+  for (const json& item : rec["items"]) numbers.push_back(item["number"].is_null() ? "" : item["number"].get<std::string>());
+  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"}))
+      << rec["items"].dump(1);
+  const json& docs = rec["documents"];
+  ASSERT_EQ(docs.size(), 4u) << docs.dump(1);
+  EXPECT_EQ(docs[0]["kind"], "agenda");
+  EXPECT_EQ(docs[0]["pages"], json({1, 1}));
+  EXPECT_EQ(docs[1]["kind"], "minutes");
+  EXPECT_EQ(docs[1]["item"], "3");
+  EXPECT_EQ(docs[1]["pages"], json({2, 3}));
+  EXPECT_EQ(docs[1]["date"], "2025-02-04");
+  EXPECT_EQ(docs[2]["item"], "4");
+  EXPECT_EQ(docs[2]["pages"], json({4, 4}));
+  EXPECT_EQ(docs[3]["item"], "5");
+  EXPECT_EQ(docs[3]["pages"], json({5, 5}));
 }
 
 // Negative control: plain minutes are one part of kind minutes, from their first page to the
