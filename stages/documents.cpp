@@ -148,6 +148,15 @@ void Segmenter::read_page(uint32_t p) {
       kind = "other";
     else
       continue;
+    // Under two lines or more set like it (same left edge and size) the line is an entry of
+    // a list ("Minutes of the meeting held on ..." among an agenda's unnumbered business).
+    const Line& sl = line(p, info.body[k]);
+    int alike = 0;
+    for (size_t j = 0; j < k; ++j) {
+      const Line& o = line(p, info.body[j]);
+      alike += std::abs(o.bbox.x0 - sl.bbox.x0) <= 3 && std::abs(o.font_size - sl.font_size) <= 0.5;
+    }
+    if (alike >= 2) continue;
     info.kind = kind;
     info.signal_line = info.body[k];
     if (kind == "minutes") {

@@ -88,6 +88,26 @@ TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
     EXPECT_NE(issue["code"], "PACK_AGENDA_WITHOUT_ITEMS");
 }
 
+// A front sheet that lists its business without numbers: the parts are still found by their
+// headings, belong to no item, and a reader is told why.
+TEST(Packs, FrontSheetWithoutNumberedItemsIsReported) {
+  test::TempDir dir;
+  fs::path pdf = dir.path() / "pack.pdf";
+  fixtures::PackTruth truth = fixtures::write_pack(pdf, false);
+  json rec = convert(pdf, dir.path() / "pack.json");
+  const json& docs = rec["documents"];
+  ASSERT_EQ(docs.size(), truth.parts.size()) << docs.dump(1);
+  for (size_t k = 0; k < truth.parts.size(); ++k) {
+    EXPECT_EQ(docs[k]["kind"], truth.parts[k].kind) << docs[k].dump();
+    EXPECT_EQ(docs[k]["pages"], json({truth.parts[k].first_page, truth.parts[k].last_page}));
+    EXPECT_TRUE(docs[k]["item"].is_null()) << docs[k].dump();
+  }
+  EXPECT_EQ(rec["meeting"]["date"], truth.date);
+  int raised = 0;
+  for (const json& issue : rec["quality"]["issues"]) raised += issue["code"] == "PACK_AGENDA_WITHOUT_ITEMS";
+  EXPECT_EQ(raised, 1) << rec["quality"].dump(1);
+}
+
 // A born-digital pack from the corpus: a front sheet of eight items with page numbers, then
 // the minutes of the previous meeting (24 September 2009) from page 3.
 TEST(Packs, CorpusPackKeepsItsFrontSheet) {
