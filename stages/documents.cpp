@@ -52,6 +52,28 @@ std::set<std::string> content_words(const std::string& s) {
   return out;
 }
 
+// Capitals OCR set apart ("CORRE S POND ENCE") closed up again: a line of capitals only with
+// a piece of one letter.
+std::string close_up(const std::string& s) {
+  bool caps = !s.empty(), short_piece = false;
+  size_t piece = 0;
+  for (char c : s + " ") {
+    if (c == ' ') {
+      short_piece = short_piece || piece == 1;
+      piece = 0;
+    } else if (std::isupper(static_cast<unsigned char>(c))) {
+      ++piece;
+    } else {
+      caps = false;
+    }
+  }
+  if (!caps || !short_piece) return s;
+  std::string out;
+  for (char c : s)
+    if (c != ' ') out += c;
+  return out;
+}
+
 // What one page's top says about the part it opens.
 struct PageInfo {
   std::vector<uint32_t> body;  // body line indices in reading order
@@ -177,7 +199,7 @@ void Segmenter::read_page(uint32_t p) {
       if (any_search(v_.letter, t, &m))
         info.title = trim(m[1].str());
       else if (any_search(v_.other, t, &m))
-        info.title = trim(m[0].str());
+        info.title = close_up(trim(m[0].str()));
       else
         info.title = t;
     } else {
@@ -389,6 +411,9 @@ std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
   // a title of one word must be printed whole.
   auto stem = [](const std::string& w) { return w.size() > 5 ? w.substr(0, 5) : w; };
   std::set<std::string> exact = content_words(head), words;
+  std::string closed;
+  for (char c : lower(head))
+    if (c != ' ') closed += c;
   for (const std::string& w : exact) words.insert(stem(w));
   std::optional<std::string> best;
   size_t best_common = 0;
@@ -402,7 +427,10 @@ std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
         want.push_back(w);
     if (want.empty()) continue;
     size_t common = 0;
-    for (const std::string& w : want) common += want.size() == 1 ? exact.count(w) : words.count(stem(w));
+    // OCR sets a heading's capitals apart ("CORRE S POND ENCE"): a one-word title is also
+    // looked for in the text with its spaces closed up.
+    for (const std::string& w : want)
+      common += want.size() == 1 ? (exact.count(w) || closed.find(w) != std::string::npos) : words.count(stem(w));
     double share = static_cast<double>(common) / static_cast<double>(want.size());
     // Most of the title's words, and more of them than any other item's.
     if (common < std::min<size_t>(2, want.size()) || share < 0.6) continue;
@@ -431,13 +459,9 @@ void Segmenter::run() {
     d.kind = single_kind();
     d.first_page = doc_.pages.front().number;
     d.last_page = doc_.pages.back().number;
-    if (!pages_[0].kind.empty()) {
-      d.title = pages_[0].title;
-      d.prov = prov_of(0, pages_[0].signal_line);
-    } else {
-      d.title = pages_[0].body.empty() ? "" : text(0, pages_[0].body.front());
-      d.prov = first_line(0);
-    }
+    // No title: the record's meeting says what a lone document is, and the facts database
+    // names a document by its first part's title only when it is a pack.
+    d.prov = pages_[0].kind.empty() ? first_line(0) : prov_of(0, pages_[0].signal_line);
     doc_.documents.push_back(std::move(d));
   };
   if (!front_sheet()) return single();
@@ -559,12 +583,6 @@ void Segmenter::run() {
       } else {
         d.item = link_by_words(p);
       }
-      // What follows a part of an item without a heading of its own (letters under
-      // "Correspondence", the minutes of another body they enclose) is that item's.
-      // A part headed like the one before it ("RESOLUTION" after "RESOLUTION") is its sibling.
-      if (!d.item && d.kind != "report" && doc_.documents.back().kind == "other" &&
-          lower(doc_.documents.back().title) != lower(d.title))
-        d.item = doc_.documents.back().item;
     }
     if (d.kind == "minutes" && d.item) minutes_taken.insert(*d.item);
     doc_.documents.push_back(std::move(d));

@@ -4,9 +4,9 @@
 /// the front sheet's item list (and the page numbers it gives), headings at a page's top
 /// ("MINUTES of a meeting of", "Report of ... to Cabinet", "Subject:", "Appendix A"), a run of
 /// landscape pages (a spreadsheet). A document that is no pack (plain minutes, one report, an
-/// agenda alone) is one part. Runs after `layout` and before `items` and `meeting`, which read
-/// only the pack's own pages (own_reading_order): the enclosed minutes' items and date are not
-/// the pack's. Words live in config/vocab/documents.json.
+/// agenda alone) is one part, without a title. Runs after `layout` and before `items` and
+/// `meeting`, which read only the pack's own pages (own_reading_order): the enclosed minutes'
+/// items and date are not the pack's. Words live in config/vocab/documents.json.
 #pragma once
 
 #include <optional>

@@ -115,7 +115,7 @@ ojson item_json(const Item& item) {
 
 ojson pack_document_json(const PackDocument& d) {
   ojson out = {{"kind", d.kind},
-               {"title", d.title},
+               {"title", null_if_empty(d.title)},
                {"item", item_ref(d.item)},
                {"pages", {d.first_page, d.last_page}},
                {"date", opt(d.date)}};
