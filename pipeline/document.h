@@ -229,6 +229,17 @@ struct RecommendationSet {
   ProvenanceList prov;
 };
 
+/// One part of an agenda pack (the contract's PackDocument), found by `documents`: the front
+/// sheet, enclosed minutes, reports, appendices. A document that is no pack is one part.
+struct PackDocument {
+  std::string kind = "other";  // agenda | minutes | report | appendix | other
+  std::string title;
+  std::optional<std::string> item;  // the agenda item it belongs to
+  int first_page = 0, last_page = 0;  // 1-based, inclusive
+  std::optional<std::string> date;    // its own date, when printed
+  ProvenanceList prov;                // the lines that opened it
+};
+
 struct Money {
   Decimal amount;  // currency units, exact to the minor unit and beyond: £2,355.50 is 2355.5
   std::string currency = "GBP";
@@ -288,6 +299,9 @@ struct Document {
   std::vector<Page> pages;
   std::vector<Table> tables;
   Meeting meeting;
+  // The parts of an agenda pack in page order (`documents`); one part for a document that is
+  // no pack, none when the stage did not run. Later stages read the pack's own pages from it.
+  std::vector<PackDocument> documents;
   std::vector<Item> items;
   std::vector<RecommendationSet> recommendation_sets;
   std::vector<FundingBreakdown> funding;

@@ -3,6 +3,7 @@
 #include "pipeline/ocr_loader.h"
 
 #include "stages/decisions.h"
+#include "stages/documents.h"
 #include "stages/emit.h"
 #include "stages/items.h"
 #include "stages/layout.h"
@@ -28,6 +29,7 @@ const std::vector<StageInfo>& stage_catalog() {
       {"layout", "document", "words", "lines, blocks, reading order, headers and footers"},
       {"rulings", "page", "lines", "ruling lines of table-candidate pages"},
       {"tables", "document", "lines, rulings", "tables"},
+      {"documents", "document", "lines", "an agenda pack's parts (documents)"},
       {"meeting", "document", "lines", "meeting"},
       {"items", "document", "lines, tables", "items: number, title, text, pages"},
       {"decisions", "document", "items", "resolutions, motions, votes, declarations, actions"},
@@ -49,6 +51,7 @@ Result<std::unique_ptr<Stage>> make_stage(std::string_view name, const Config& c
   if (name == "layout") return std::unique_ptr<Stage>(new LayoutStage());
   if (name == "rulings") return std::unique_ptr<Stage>(new RulingsStage(RulingsOptions::from_json(sec("rulings"))));
   if (name == "tables") return std::unique_ptr<Stage>(new TablesStage());
+  if (name == "documents") return std::unique_ptr<Stage>(new DocumentsStage());
   if (name == "meeting") return std::unique_ptr<Stage>(new MeetingStage());
   if (name == "items") return std::unique_ptr<Stage>(new ItemsStage());
   if (name == "decisions") return std::unique_ptr<Stage>(new DecisionsStage());

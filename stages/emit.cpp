@@ -113,6 +113,16 @@ ojson item_json(const Item& item) {
   return out;
 }
 
+ojson pack_document_json(const PackDocument& d) {
+  ojson out = {{"kind", d.kind},
+               {"title", null_if_empty(d.title)},
+               {"item", item_ref(d.item)},
+               {"pages", {d.first_page, d.last_page}},
+               {"date", opt(d.date)}};
+  add_provenance(out, d.prov);
+  return out;
+}
+
 ojson set_json(const RecommendationSet& set) {
   ojson recs = ojson::array();
   for (const Recommendation& r : set.recommendations) {
@@ -237,6 +247,7 @@ ojson document_record(const Document& doc) {
     for (const auto& x : xs) arr.push_back(fn(x));
     return arr;
   };
+  rec["documents"] = list(doc.documents, pack_document_json);
   rec["items"] = list(doc.items, item_json);
   rec["recommendation_sets"] = list(doc.recommendation_sets, set_json);
   rec["funding"] = list(doc.funding, funding_json);

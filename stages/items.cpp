@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "stages/documents.h"
 #include "stages/item_headings.h"
 #include "stages/item_lines.h"
 #include "stages/layout.h"
@@ -104,7 +105,8 @@ ItemsVocab ItemsVocab::from_json(const Json& j, const Json& votes) {
 Result<void> ItemsStage::run(Document& doc, StageContext& ctx) {
   ItemsVocab vocab = ItemsVocab::from_json(ctx.vocab("items"), ctx.vocab("votes"));
   Walk w{doc, vocab, {}};
-  for (const LineRef& ref : reading_order(doc)) w.lines.push_back(item_lines::describe(doc, ref, vocab));
+  // An agenda pack's items are its front sheet's: the enclosed minutes' items are not its own.
+  for (const LineRef& ref : own_reading_order(doc)) w.lines.push_back(item_lines::describe(doc, ref, vocab));
   item_lines::split_margin_notes(w);
 
   std::vector<ItemHeading> headings = find_item_headings(w);

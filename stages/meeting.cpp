@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/dates.h"
+#include "stages/documents.h"
 #include "stages/layout.h"
 #include "stages/meeting_phrases.h"
 
@@ -85,13 +86,16 @@ std::string MeetingReader::joined_from(size_t i, size_t max_lines) const {
 }
 
 void MeetingReader::collect_lines() {
-  for (const LineRef& r : reading_order(doc_)) {
+  // An agenda pack's meeting is its front sheet's, never that of minutes it encloses.
+  for (const LineRef& r : own_reading_order(doc_)) {
     const Page& page = doc_.pages[r.page_idx];
     const Line& line = page.lines[r.line_idx];
     all_.push_back({r, &line, line_text(page, line), page.number});
   }
+  const auto [own_first, own_last] = own_pages(doc_);
   for (uint32_t p = 0; p < doc_.pages.size(); ++p) {
     const Page& page = doc_.pages[p];
+    if (page.number < own_first || page.number > own_last) continue;
     for (uint32_t k = 0; k < page.lines.size(); ++k) {
       const Line& line = page.lines[k];
       if (line.role == LineRole::header || line.role == LineRole::footer)
@@ -925,6 +929,8 @@ void MeetingReader::run() {
 Result<void> MeetingStage::run(Document& doc, StageContext& ctx) {
   MeetingVocab vocab = MeetingVocab::from_json(ctx.vocab("meeting"), ctx.vocab("dates"));
   MeetingReader(doc, vocab, ctx).run();
+  // The meeting's date is its own part's: the front sheet of a pack, or the whole document.
+  if (!doc.documents.empty() && !doc.documents.front().date) doc.documents.front().date = doc.meeting.date;
   return {};
 }
 

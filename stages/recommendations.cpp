@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pipeline/dates.h"
+#include "stages/documents.h"
 #include "stages/layout.h"
 
 namespace agendapack {
@@ -232,6 +233,13 @@ class Builder {
   // The item holding reading-order position k: from `items` when it ran, else the nearest
   // numbered heading above.
   std::pair<std::optional<std::string>, std::optional<std::string>> item_at(size_t k) const {
+    // In an agenda pack a report's recommendations belong to the report's item (the pack's
+    // items hold only the front sheet's lines), and take the report's title.
+    if (is_pack(doc_)) {
+      const PackDocument* d = document_at(doc_, doc_.pages[order_[k].page_idx].number);
+      if (d && d != &doc_.documents.front())
+        return {d->item, d->title.empty() ? std::nullopt : std::optional<std::string>(d->title)};
+    }
     for (size_t j = k + 1; j-- > 0;) {
       auto it = item_of_line_.find({order_[j].page_idx, order_[j].line_idx});
       if (it != item_of_line_.end()) {
@@ -664,6 +672,15 @@ Result<void> RecommendationsStage::run(Document& doc, StageContext& ctx) {
     if (auto s = b.from_table(t)) sources.push_back(std::move(*s));
   for (RecSource& s : b.from_monitoring()) sources.push_back(std::move(s));
   for (RecSource& s : b.from_lists()) sources.push_back(std::move(s));
+  // The minutes of an earlier meeting enclosed in a pack recorded that meeting's sets, not
+  // this one's.
+  if (is_pack(doc)) {
+    std::erase_if(sources, [&](const RecSource& s) {
+      if (s.position >= b.order().size()) return false;
+      const PackDocument* d = document_at(doc, doc.pages[b.order()[s.position].page_idx].number);
+      return d && d->kind == "minutes";
+    });
+  }
   std::stable_sort(sources.begin(), sources.end(),
                    [](const RecSource& x, const RecSource& y) { return x.position < y.position; });
 

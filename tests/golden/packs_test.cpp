@@ -1,0 +1,204 @@
+// Agenda packs through the CLI: a generated pack (tests/fixtures/packs.h) splits into exactly
+// its parts, takes its meeting and items from the front sheet (none from the enclosed minutes
+// or the spreadsheet appendix) and links each report's recommendations to its item; the real
+// born-digital and the scanned pack in ../shared/corpus keep their front sheet's date and items;
+// and every plain set of minutes (the shared samples, generated samples and gold PDFs) stays
+// one part.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/fixtures/packs.h"
+#include "tests/unit/test_util.h"
+
+namespace agendapack {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json convert(const fs::path& pdf, const fs::path& out) {
+  auto r = test::run_cli({"convert", pdf.string(), "-o", out.string(), "--ocr", "never", "-q"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(test::read_file(out));
+}
+
+std::optional<std::string> str_or_null(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  return j.get<std::string>();
+}
+
+TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
+  test::TempDir dir;
+  fs::path pdf = dir.path() / "pack.pdf";
+  fixtures::PackTruth truth = fixtures::write_pack(pdf);
+  json rec = convert(pdf, dir.path() / "pack.json");
+
+  const json& docs = rec["documents"];
+  ASSERT_EQ(docs.size(), truth.parts.size()) << docs.dump(1);
+  for (size_t k = 0; k < truth.parts.size(); ++k) {
+    const auto& want = truth.parts[k];
+    SCOPED_TRACE("part " + std::to_string(k + 1) + ": " + docs[k].dump());
+    EXPECT_EQ(docs[k]["kind"], want.kind);
+    EXPECT_EQ(docs[k]["title"], want.title);
+    EXPECT_EQ(str_or_null(docs[k]["item"]), want.item);
+    EXPECT_EQ(docs[k]["pages"], json({want.first_page, want.last_page}));
+    EXPECT_EQ(str_or_null(docs[k]["date"]), want.date);
+    EXPECT_EQ(docs[k]["provenance"]["page"], want.first_page);
+  }
+
+  // The meeting is the front sheet's, not the enclosed minutes' (5 December 2024).
+  EXPECT_EQ(rec["meeting"]["date"], truth.date);
+  EXPECT_EQ(rec["meeting"]["body"], truth.body);
+  EXPECT_EQ(rec["meeting"]["authority"], truth.authority);
+
+  // The items are the front sheet's six, by number and title, and nothing else.
+  const json& items = rec["items"];
+  ASSERT_EQ(items.size(), truth.items.size()) << items.dump(1);
+  for (size_t k = 0; k < truth.items.size(); ++k) {
+    EXPECT_EQ(items[k]["number"], truth.items[k].first);
+    EXPECT_EQ(items[k]["title"], truth.items[k].second);
+    for (int page : items[k]["pages"].get<std::vector<int>>()) EXPECT_LE(page, 2) << items[k].dump();
+  }
+  for (const json& item : items)
+    for (const std::string& foreign : truth.foreign_titles)
+      EXPECT_EQ(item["title"].get<std::string>().find(foreign), std::string::npos)
+          << foreign << " became an item";
+
+  // Each report's list is a set linked to its item; the minutes' quoted list is not.
+  const json& sets = rec["recommendation_sets"];
+  ASSERT_EQ(sets.size(), truth.sets.size()) << sets.dump(1);
+  for (size_t k = 0; k < truth.sets.size(); ++k) {
+    EXPECT_EQ(sets[k]["title"], truth.sets[k].title);
+    EXPECT_EQ(sets[k]["item"], truth.sets[k].item);
+    const json& recs = sets[k]["recommendations"];
+    ASSERT_EQ(recs.size(), truth.sets[k].texts.size()) << sets[k].dump(1);
+    for (size_t r = 0; r < recs.size(); ++r) {
+      EXPECT_EQ(recs[r]["number"], static_cast<int>(r + 1));
+      EXPECT_EQ(recs[r]["text"], truth.sets[k].texts[r]);
+    }
+  }
+  for (const json& issue : rec["quality"]["issues"])
+    EXPECT_NE(issue["code"], "PACK_AGENDA_WITHOUT_ITEMS");
+}
+
+// A front sheet that lists its business without numbers: the parts are still found by their
+// headings, belong to no item, and a reader is told why.
+TEST(Packs, FrontSheetWithoutNumberedItemsIsReported) {
+  test::TempDir dir;
+  fs::path pdf = dir.path() / "pack.pdf";
+  fixtures::PackTruth truth = fixtures::write_pack(pdf, false);
+  json rec = convert(pdf, dir.path() / "pack.json");
+  const json& docs = rec["documents"];
+  ASSERT_EQ(docs.size(), truth.parts.size()) << docs.dump(1);
+  for (size_t k = 0; k < truth.parts.size(); ++k) {
+    EXPECT_EQ(docs[k]["kind"], truth.parts[k].kind) << docs[k].dump();
+    EXPECT_EQ(docs[k]["pages"], json({truth.parts[k].first_page, truth.parts[k].last_page}));
+    EXPECT_TRUE(docs[k]["item"].is_null()) << docs[k].dump();
+  }
+  EXPECT_EQ(rec["meeting"]["date"], truth.date);
+  int raised = 0;
+  for (const json& issue : rec["quality"]["issues"]) raised += issue["code"] == "PACK_AGENDA_WITHOUT_ITEMS";
+  EXPECT_EQ(raised, 1) << rec["quality"].dump(1);
+}
+
+// A born-digital pack from the corpus: a front sheet of eight items with page numbers, then
+// the minutes of the previous meeting (24 September 2009) from page 3.
+TEST(Packs, CorpusPackKeepsItsFrontSheet) {
+  fs::path shared = test::shared_dir();
+  fs::path pdf = shared / "corpus/real/openlylocal-merton/merton_audit_committee_agenda_2009-10-22.pdf";
+  if (shared.empty() || !fs::exists(pdf)) GTEST_SKIP() << "no ../shared corpus";
+  test::TempDir dir;
+  json rec = convert(pdf, dir.path() / "pack.json");
+  EXPECT_EQ(rec["meeting"]["date"], "2009-10-22");
+  std::vector<std::string> numbers;
+  for (const json& item : rec["items"]) numbers.push_back(item["number"].is_null() ? "" : item["number"].get<std::string>());
+  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8"}))
+      << rec["items"].dump(1);
+  const json& docs = rec["documents"];
+  ASSERT_EQ(docs.size(), 2u) << docs.dump(1);
+  EXPECT_EQ(docs[0]["kind"], "agenda");
+  EXPECT_EQ(docs[0]["pages"], json({1, 2}));
+  EXPECT_EQ(docs[0]["date"], "2009-10-22");
+  EXPECT_EQ(docs[1]["kind"], "minutes");
+  EXPECT_EQ(docs[1]["item"], "3");
+  EXPECT_EQ(docs[1]["pages"], json({3, 8}));
+  EXPECT_EQ(docs[1]["date"], "2009-09-24");
+}
+
+// The scanned township pack (OCR), its first five pages cut out with qpdf to keep the test
+// short: a front sheet of eleven items without page numbers, the previous meeting's minutes
+// (4 February 2025) and two draft resolution sheets, each linked to its item by its words.
+TEST(Packs, ScannedPackKeepsItsFrontSheet) {
+  fs::path shared = test::shared_dir();
+  fs::path pdf = shared / "corpus/real/nipissing-township-on/Agenda-Package-February-18-2025.pdf";
+  if (shared.empty() || !fs::exists(pdf)) GTEST_SKIP() << "no ../shared corpus";
+  if (std::system("qpdf --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "qpdf is not installed";
+  test::TempDir dir;
+  fs::path part = dir.path() / "pack-1-5.pdf";
+  std::string cut = "qpdf --empty --pages '" + pdf.string() + "' 1-5 -- '" + part.string() + "'";
+  ASSERT_EQ(std::system(cut.c_str()), 0);
+  auto r = test::run_cli({"convert", part.string(), "-o", (dir.path() / "pack.json").string(), "-q"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json rec = json::parse(test::read_file(dir.path() / "pack.json"));
+  EXPECT_EQ(rec["meeting"]["date"], "2025-02-18");
+  std::vector<std::string> numbers;
+  for (const json& item : rec["items"]) numbers.push_back(item["number"].is_null() ? "" : item["number"].get<std::string>());
+  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"}))
+      << rec["items"].dump(1);
+  const json& docs = rec["documents"];
+  ASSERT_EQ(docs.size(), 4u) << docs.dump(1);
+  EXPECT_EQ(docs[0]["kind"], "agenda");
+  EXPECT_EQ(docs[0]["pages"], json({1, 1}));
+  EXPECT_EQ(docs[1]["kind"], "minutes");
+  EXPECT_EQ(docs[1]["item"], "3");
+  EXPECT_EQ(docs[1]["pages"], json({2, 3}));
+  EXPECT_EQ(docs[1]["date"], "2025-02-04");
+  EXPECT_EQ(docs[2]["item"], "4");
+  EXPECT_EQ(docs[2]["pages"], json({4, 4}));
+  EXPECT_EQ(docs[3]["item"], "5");
+  EXPECT_EQ(docs[3]["pages"], json({5, 5}));
+}
+
+// Negative control: plain minutes are one part of kind minutes, from their first page to the
+// last.
+TEST(Packs, PlainMinutesAreOneDocument) {
+  fs::path shared = test::shared_dir();
+  if (shared.empty()) GTEST_SKIP() << "no ../shared";
+  std::vector<fs::path> pdfs;
+  for (const fs::path& folder : {shared / "samples", shared / "samples" / "generated"})
+    for (const auto& e : fs::directory_iterator(folder))
+      if (e.path().extension() == ".pdf" && e.path().string().find(".scan.") == std::string::npos)
+        pdfs.push_back(e.path());
+  for (const auto& e : fs::directory_iterator(shared / "corpus" / "gold")) {
+    if (e.path().extension() != ".json") continue;
+    json gold = json::parse(test::read_file(e.path()));
+    pdfs.push_back(shared / "corpus" / gold["source"]["corpus_path"].get<std::string>());
+  }
+  ASSERT_GE(pdfs.size(), 20u);
+  test::TempDir dir;
+  std::vector<std::string> args = {"convert"};
+  for (const fs::path& p : pdfs) args.push_back(p.string());
+  for (const char* a : {"-o", "", "--ocr", "never", "-q"}) args.emplace_back(a);
+  args[args.size() - 4] = dir.path().string();
+  auto r = test::run_cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const fs::path& p : pdfs) {
+    SCOPED_TRACE(p.string());
+    json rec = json::parse(test::read_file(dir.path() / (p.stem().string() + ".json")));
+    const json& docs = rec["documents"];
+    ASSERT_EQ(docs.size(), 1u) << docs.dump(1);
+    EXPECT_EQ(docs[0]["kind"], "minutes");
+    EXPECT_EQ(docs[0]["pages"], json({1, rec["source"]["pages"].get<int>()}));
+    EXPECT_EQ(docs[0]["date"], rec["meeting"]["date"]);
+  }
+}
+
+}  // namespace
+}  // namespace agendapack
