@@ -76,6 +76,7 @@ struct Block {
 struct Ruling {
   bool horizontal = true;
   double pos = 0, from = 0, to = 0;  // points, page space
+  bool typed = false;  // a line of typed dashes ("-----"), not drawn: it underlines, no grid
 };
 
 /// A line anywhere in the document: what document stages walk in reading order.

@@ -317,25 +317,25 @@ bool table_ends_page(const Page& page) {
 
 }  // namespace
 
+bool is_typed_rule(const Page& page, const Line& line) {
+  size_t marks = 0;
+  for (uint32_t wi : line.words)
+    for (char c : page.words[wi].text) {
+      if (c != '-' && c != '_' && c != '=') return false;
+      ++marks;
+    }
+  return marks >= 20;
+}
+
 namespace {
 
 // A line typed as a row of dashes, underscores or equals signs is a rule drawn with the
 // keyboard (typewriter and plain-text reports): it goes in with the drawn ones.
 void add_typed_rules(Page& page) {
   for (const Line& line : page.lines) {
-    if (line.role != LineRole::body) continue;
-    size_t marks = 0;
-    bool other = false;
-    for (uint32_t wi : line.words)
-      for (char c : page.words[wi].text) {
-        if (c == '-' || c == '_' || c == '=')
-          ++marks;
-        else
-          other = true;
-      }
-    if (other || marks < 20) continue;
+    if (line.role != LineRole::body || !is_typed_rule(page, line)) continue;
     // Dashes sit at about the middle of the line's box.
-    page.rulings.push_back({true, (line.bbox.y0 + line.bbox.y1) / 2, line.bbox.x0, line.bbox.x1});
+    page.rulings.push_back({true, (line.bbox.y0 + line.bbox.y1) / 2, line.bbox.x0, line.bbox.x1, true});
   }
 }
 

@@ -26,6 +26,10 @@ struct RulingsOptions {
 };
 
 /// True when the page's lines look like they may hold a table (cheap; no rendering).
+/// Whether the line is typed as a row of dashes, underscores or equals signs (20 or more, and
+/// nothing else): a rule drawn with the keyboard.
+bool is_typed_rule(const Page& page, const Line& line);
+
 bool has_table_candidates(const Page& page, const RulingsOptions& options);
 
 /// Rulings in an 8-bit grey image (row-major, `stride` bytes per row) rendered at `dpi`,

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "stages/layout.h"
+#include "stages/rulings.h"
 #include "stages/table_joins.h"
 
 namespace agendapack {
@@ -231,7 +232,8 @@ class Builder {
   std::vector<Part> ruled_parts(uint32_t page_idx, std::vector<bool>& used_lines) const {
     const Page& page = doc_.pages[page_idx];
     std::vector<Ruling> hs, vs;
-    for (const Ruling& r : page.rulings) (r.horizontal ? hs : vs).push_back(r);
+    for (const Ruling& r : page.rulings)
+      if (!r.typed) (r.horizontal ? hs : vs).push_back(r);
     std::sort(hs.begin(), hs.end(), [](const Ruling& a, const Ruling& b) {
       return a.pos != b.pos ? a.pos < b.pos : a.from < b.from;
     });
@@ -891,6 +893,7 @@ class Builder {
         const Line& line = vl[j].line;
         const Line& prev = vl[lines.back()].line;
         if (line.bbox.y0 - prev.bbox.y1 > o_.max_row_gap_factor * size) break;
+        if (is_typed_rule(page, line)) continue;  // the header's typed underline
         if (line.bbox.x0 < head.bbox.x0 - 3 * size) {
           // A header over figures only, its rows opening with a label further left ("United
           // States and Canada   60,400   60,400"): the labels are a column of their own, from

@@ -111,6 +111,15 @@ TEST(TableLayouts, IndentedTwoLineHeaderOverFiguresWithLabelsLeftOfIt) {
   expect_layout(*conv.doc, truth);
 }
 
+TEST(TableLayouts, PlainHeaderUnderlinedByTypedDashesOpensATable) {
+  test::TempDir dir;
+  auto path = dir.path() / "typed.pdf";
+  auto truth = fixtures::write_typed_rule_table(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
   test::TempDir dir;
   auto path = dir.path() / "column.pdf";
