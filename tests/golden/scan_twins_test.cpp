@@ -113,12 +113,14 @@ void check_scans(const Scans& s) {
   EXPECT_GE(overall, s.overall_floor);
 }
 
+// Reached on 2026-12-06: meeting 96.6, items 99.4, recommendations 91.1, funding 91.7,
+// amounts 100, tables 78.8, quality 100; overall 93.9 (born-digital 100 in every group).
 TEST(ScanTwins, EveryGeneratedSampleAt200DpiScoresAboveGroupFloors) {
   check_scans({200,
                {},
-               {{"meeting", 0}, {"items", 0}, {"recommendations", 0}, {"funding", 0},
-                {"amounts", 0}, {"tables", 0}, {"quality", 0}},
-               0});
+               {{"meeting", 94}, {"items", 97}, {"recommendations", 88}, {"funding", 88},
+                {"amounts", 97}, {"tables", 75}, {"quality", 95}},
+               91});
 }
 
 TEST(ScanTwins, ThreeGeneratedSamplesAt300DpiScoreAboveGroupFloors) {
