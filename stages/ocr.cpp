@@ -582,6 +582,9 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     }
   }
   probe.reset();
+  // Dot leaders go before Tesseract reads the page: read, they are words of "eee" and they
+  // spoil the label beside them ("Sustainable Hea en" for "Sustainable transport").
+  const int leader_runs = erase_dot_leaders(target.get(), dpi);
   PIX* input = target.get();
   if (!gray_input) gray.reset();  // only the binary image is needed now
 
@@ -758,10 +761,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "ocr: %.0f dpi, render %.3f s, preprocess %.3f s, recognise %.3f s; %zu words, "
-                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut",
+                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased",
                   dpi, secs(t_start, t_rendered), secs(t_rendered, t_prepared),
                   secs(t_prepared, Clock::now()), found.size(), geo.quads,
-                  geo.skew_rad * 180 / M_PI, bullets, leaders);
+                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs);
     ctx.debug(page.number, buf);
   }
   fix_ocr_words(found, ctx.vocab("ocr"));

@@ -145,3 +145,77 @@ std::string text_after_bullet(const std::vector<std::string>& symbols, size_t bu
 }
 
 }  // namespace agendapack
+
+namespace agendapack {
+
+int erase_dot_leaders(PIX* page, double dpi, int min_dots) {
+  if (!page || dpi <= 0) return 0;
+  const int depth = static_cast<int>(pixGetDepth(page));
+  if (depth != 8 && depth != 1) return 0;
+  PIX* bin = depth == 8 ? pixThresholdToBinary(page, 150) : pixClone(page);
+  if (!bin) return 0;
+  BOXA* boxes = pixConnCompBB(bin, 8);
+  pixDestroy(&bin);
+  if (!boxes) return 0;
+  // A leader's dot is a full stop of body type: 0.01 to 0.035 in across, about round.
+  const int min_side = std::max(2, static_cast<int>(dpi * 0.008));
+  const int max_side = static_cast<int>(dpi * 0.035) + 1;
+  struct Dot {
+    int x, y, w, h;
+  };
+  std::vector<Dot> dots;
+  const int n = boxaGetCount(boxes);
+  for (int idx = 0; idx < n; ++idx) {
+    l_int32 x = 0, y = 0, w = 0, h = 0;
+    if (boxaGetBoxGeometry(boxes, idx, &x, &y, &w, &h) != 0) continue;
+    if (w < min_side || h < min_side || w > max_side || h > max_side) continue;
+    if (w > 2 * h || h > 2 * w) continue;
+    dots.push_back({x, y, w, h});
+  }
+  boxaDestroy(&boxes);
+  // Rows: dots whose bottoms are within a hundredth of an inch, then runs along each row.
+  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) {
+    return a.y + a.h != b.y + b.h ? a.y + a.h < b.y + b.h : a.x < b.x;
+  });
+  const int row_tol = std::max(2, static_cast<int>(dpi * 0.012));
+  const double max_step = dpi * 0.2;  // leaders space their dots a few points apart
+  int erased = 0;
+  for (size_t start = 0; start < dots.size();) {
+    size_t end = start + 1;
+    while (end < dots.size() &&
+           (dots[end].y + dots[end].h) - (dots[start].y + dots[start].h) <= row_tol)
+      ++end;
+    std::vector<Dot> row(dots.begin() + static_cast<long>(start),
+                         dots.begin() + static_cast<long>(end));
+    std::sort(row.begin(), row.end(), [](const Dot& a, const Dot& b) { return a.x < b.x; });
+    // Runs of evenly spaced dots: each step within half and one and a half times the run's
+    // first step, and no longer than max_step.
+    for (size_t a = 0; a < row.size();) {
+      size_t b = a + 1;
+      const double first = b < row.size() ? row[b].x - row[a].x : 0;
+      while (b < row.size()) {
+        double step = row[b].x - row[b - 1].x;
+        if (step <= 0 || step > max_step || step < 0.5 * first || step > 1.5 * first) break;
+        ++b;
+      }
+      if (static_cast<int>(b - a) >= min_dots) {
+        for (size_t k = a; k < b; ++k) {
+          BOX* box = boxCreate(row[k].x - 1, row[k].y - 1, row[k].w + 2, row[k].h + 2);
+          if (!box) continue;
+          if (depth == 8) pixSetInRect(page, box);
+          else pixClearInRect(page, box);
+          boxDestroy(&box);
+        }
+        ++erased;
+        a = b;
+      } else {
+        // A full stop before the leader starts no run with it: try again from the next dot.
+        ++a;
+      }
+    }
+    start = end;
+  }
+  return erased;
+}
+
+}  // namespace agendapack

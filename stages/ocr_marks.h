@@ -49,3 +49,13 @@ std::string without_leader_text(const std::string& text);
 std::string text_after_bullet(const std::vector<std::string>& symbols, size_t bullet_symbols);
 
 }  // namespace agendapack
+
+namespace agendapack {
+
+/// Erases dot leaders from the page image Tesseract is about to read ("Pothole repairs . . . .
+/// £652,000"): runs of `min_dots` or more small round marks on one baseline, evenly spaced.
+/// Read, they become words of "eee" and spoil the label beside them. `page` is 8 bpp grey
+/// (painted white) or 1 bpp (cleared); `dpi` its resolution. Returns the runs erased.
+int erase_dot_leaders(PIX* page, double dpi, int min_dots = 6);
+
+}  // namespace agendapack

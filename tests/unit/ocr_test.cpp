@@ -650,6 +650,34 @@ TEST(OcrMarks, DotLeadersAreFoundByShapeAndCutFromText) {
   EXPECT_EQ(without_leader_text("1.2.3"), "1.2.3");
 }
 
+// Leaders are erased from the page image before recognition; letters, a lone full stop and
+// an ellipsis stay.
+TEST(OcrMarks, DotLeadersAreErasedFromThePageImage) {
+  const double dpi = 300;
+  PIX* page = pixCreate(1200, 200, 8);
+  pixSetAllArbitrary(page, 255);
+  auto ink = [&](int x0, int y0, int w, int h) {
+    BOX* box = boxCreate(x0, y0, w, h);
+    pixClearInRect(page, box);  // 0: black
+    boxDestroy(&box);
+  };
+  ink(20, 60, 6, 40);  // a letter's stroke
+  ink(40, 94, 5, 5);   // its full stop
+  for (int k = 0; k < 30; ++k) ink(100 + 25 * k, 94, 5, 5);   // the leader
+  for (int k = 0; k < 3; ++k) ink(100 + 12 * k, 170, 5, 5);   // an ellipsis, another row
+  EXPECT_EQ(erase_dot_leaders(page, dpi), 1);
+  auto dark = [&](int x, int y) {
+    l_uint32 v = 255;
+    pixGetPixel(page, x, y, &v);
+    return v < 128;
+  };
+  EXPECT_TRUE(dark(22, 80));
+  EXPECT_TRUE(dark(42, 96));
+  for (int k = 0; k < 30; ++k) EXPECT_FALSE(dark(102 + 25 * k, 96)) << k;
+  EXPECT_TRUE(dark(102, 172));
+  pixDestroy(&page);
+}
+
 // Bullets drawn as "•" on a 200 dpi scan: each line's first word is a bullet of its own, and
 // the word after it keeps its letters (not "¢Identify" or "eIdentify").
 TEST(OcrStage, BulletsOnAScanAreTheirOwnWords) {
