@@ -24,6 +24,7 @@
 #include "pipeline/errors.h"
 #include "stages/load.h"
 #include "stages/ocr_marks.h"
+#include "stages/ocr_numbers.h"
 #include "stages/ocr_scan.h"
 #include "stages/route.h"
 #include "stages/text.h"
@@ -603,6 +604,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   // bold lines: a word's share of ink in its box, against the page's usual share, tells.
   PixPtr inkmap(gray_input ? pixThresholdToBinary(input, 150) : pixClone(input));
   std::vector<double> ink;  // per found word
+  std::vector<PixelBox> boxes;  // per found word, in the image Tesseract read
   const double k = 72.0 / dpi;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
   // Tesseract's symbols of the current word with the middle of each (image x), for cutting a
@@ -716,7 +718,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         w.space_after = true;
         return w;
       };
-      auto keep = [&](Word w, double word_ink) {
+      auto keep = [&](Word w, double word_ink, PixelBox px) {
         if (keep_text) {
           bool dup = std::any_of(page.words.begin(), page.words.end(), [&](const Word& tw) {
             return tw.source == WordSource::text && overlap_share(w.bbox, tw.bbox) > 0.3;
@@ -724,6 +726,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
           if (dup) return;
         }
         ink.push_back(word_ink);
+        boxes.push_back(px);
         found.push_back(std::move(w));
       };
       const bool line_end = it->IsAtFinalElement(tesseract::RIL_TEXTLINE, tesseract::RIL_WORD);
@@ -733,7 +736,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         Word mark = make_word("\xE2\x80\xA2", bullet->x0, bullet->x1,
                               std::max(conf, static_cast<float>(kBulletConfidence)));
         mark.space_after = !(text.empty() && line_end);
-        keep(std::move(mark), 0);
+        keep(std::move(mark), 0, {bullet->x0, bullet->y0, bullet->x1, bullet->y1});
         if (text.empty()) continue;
         int next_x = l;
         for (const InkBlob& bl : blobs)
@@ -747,12 +750,18 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
       Word w = make_word(std::move(text), l, r, conf);
       w.space_after = !line_end;
       // In ems, so that a heading's bigger type is not taken for weight.
-      keep(std::move(w), inkmap && em > 0 ? stroke_width(inkmap.get(), l, t, r, b) / em : 0);
+      keep(std::move(w), inkmap && em > 0 ? stroke_width(inkmap.get(), l, t, r, b) / em : 0,
+           {l, t, r, b});
     } while (it->Next(tesseract::RIL_WORD));
   }
   it.reset();
-  api.Clear();
   mark_bold(found, ink, options_.bold_ink_ratio);
+  // A bold heading's number set apart at the margin, which Tesseract's layout dropped, is read
+  // again on its own (stages/ocr_numbers.h). Boxes map back by scale alone without a turn.
+  int numbers = 0;
+  if (geo.quads == 0 && !keep_text && inkmap)
+    numbers = recover_heading_numbers(api, inkmap.get(), options_.psm, k, found, boxes, ink);
+  api.Clear();
 
   if (ctx.debug_enabled()) {
     auto secs = [](Clock::time_point a, Clock::time_point b) {
@@ -761,10 +770,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "ocr: %.0f dpi, render %.3f s, preprocess %.3f s, recognise %.3f s; %zu words, "
-                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased",
+                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again",
                   dpi, secs(t_start, t_rendered), secs(t_rendered, t_prepared),
                   secs(t_prepared, Clock::now()), found.size(), geo.quads,
-                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs);
+                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs, numbers);
     ctx.debug(page.number, buf);
   }
   fix_ocr_words(found, ctx.vocab("ocr"));
