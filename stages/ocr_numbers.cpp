@@ -45,7 +45,6 @@ int recover_heading_numbers(tesseract::TessBaseAPI& api, PIX* bin, int psm, doub
   int added = 0;
   // Back to front, so that earlier indices stay valid as words are inserted.
   std::reverse(slots.begin(), slots.end());
-  api.SetPageSegMode(tesseract::PSM_SINGLE_WORD);
   api.SetVariable("tessedit_char_whitelist", "0123456789.");
   for (const auto& [idx, slot] : slots) {
     // Only ink as tall as a digit (half an em or more) is worth reading: specks are not.
@@ -64,10 +63,17 @@ int recover_heading_numbers(tesseract::TessBaseAPI& api, PIX* bin, int psm, doub
         inked.r = std::max(inked.r, bl.x1);
         inked.b = std::max(inked.b, bl.y1);
       }
-    const int pad = std::max(2, em / 4);
+    // Room around the ink as the LSTM saw it in training; one digit alone ("7.") is often
+    // not a word to it, so a line is asked for when the word comes back empty.
+    const int pad = std::max(2, em / 2);
     const int cl = std::max(0, inked.l - pad), ct = std::max(0, inked.t - pad);
-    api.SetRectangle(cl, ct, inked.r + pad - cl, inked.b + pad - ct);
-    std::unique_ptr<char[]> raw(api.GetUTF8Text());
+    std::unique_ptr<char[]> raw;
+    for (auto mode : {tesseract::PSM_SINGLE_WORD, tesseract::PSM_SINGLE_LINE}) {
+      api.SetPageSegMode(mode);
+      api.SetRectangle(cl, ct, inked.r + pad - cl, inked.b + pad - ct);
+      raw.reset(api.GetUTF8Text());
+      if (raw && raw[0] != '\0') break;
+    }
     if (!raw) continue;
     std::string text;
     for (const char* p = raw.get(); *p; ++p)
