@@ -7,6 +7,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <new>
 #include <array>
@@ -22,6 +23,10 @@
 
 #include "pipeline/errors.h"
 #include "stages/load.h"
+#include "stages/ocr_marks.h"
+#include "stages/ocr_numbers.h"
+#include "stages/ocr_scan.h"
+#include "stages/route.h"
 #include "stages/text.h"
 
 namespace agendapack {
@@ -45,6 +50,9 @@ OcrOptions OcrOptions::from_json(const nlohmann::json& s, const nlohmann::json& 
   o.binarize = get_or<std::string>(s, "binarize", o.binarize);
   o.despeckle = get_or<int>(s, "despeckle", o.despeckle);
   o.psm = get_or<int>(s, "psm", o.psm);
+  o.native_dpi = get_or<bool>(s, "native_dpi", o.native_dpi);
+  o.native_min_dpi = get_or<double>(s, "native_min_dpi", o.native_min_dpi);
+  o.separator_dpi = get_or<double>(s, "separator_dpi", o.separator_dpi);
   if (!(o.dpi >= 50 && o.dpi <= 1200)) o.dpi = 300;
   o.jobs = std::clamp(o.jobs, 1, 64);
   return o;
@@ -195,6 +203,9 @@ struct Geometry {
             *std::max_element(xs, xs + 4) * k, *std::max_element(ys, ys + 4) * k};
   }
 };
+
+// A bullet found by its shape is kept at least this confident: the ink is the evidence.
+constexpr double kBulletConfidence = 0.9;
 
 double overlap_share(const BBox& a, const BBox& b) {
   double w = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
@@ -357,7 +368,24 @@ Result<void> OcrStage::run_page(Document& doc, Page& page, StageContext& ctx) {
   if (page.method == PageMethod::text || !doc.pdf) return {};
   auto eng = engine(0);
   if (!eng) return eng.error();
-  return ocr_page(*doc.pdf, *eng.value(), page, ctx);
+  double dpi = render_dpis(doc, {static_cast<size_t>(page.number - 1)}).front();
+  return ocr_page(*doc.pdf, *eng.value(), page, dpi, ctx);
+}
+
+std::vector<double> OcrStage::render_dpis(const Document& doc,
+                                          const std::vector<size_t>& todo) const {
+  std::vector<double> out(todo.size(), options_.dpi);
+  if (options_.native_dpi && doc.pdf) {
+    std::vector<int> indices(todo.begin(), todo.end());
+    std::vector<double> scanned = scanned_dpi(*doc.pdf, indices);
+    for (size_t k = 0; k < todo.size(); ++k)
+      out[k] = render_dpi_for(scanned[k], options_.native_min_dpi, options_.dpi);
+  }
+  for (size_t k = 0; k < todo.size(); ++k)
+    if (todo[k] < doc.pages.size() &&
+        std::string_view(doc.pages[todo[k]].route_reason).starts_with(kSeparatorReason))
+      out[k] = std::min(out[k], options_.separator_dpi);
+  return out;
 }
 
 Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
@@ -372,6 +400,8 @@ Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
   if (fs::path dir = find_tessdata(options_.tessdata, options_.lang); dir.empty())
     return Error{codes::kOcrUnavailable, missing_tessdata(options_.tessdata, options_.lang)};
 
+  // Read before the workers start: one walk of the routed pages' content, no pixels.
+  const std::vector<double> dpis = render_dpis(doc, todo);
   std::atomic<size_t> next{0};
   std::mutex err_mu;
   std::optional<Error> first_error;
@@ -401,7 +431,7 @@ Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
         if (first_error) return;
       }
       Page& page = doc.pages[todo[k]];
-      auto r = ocr_page(*pdf, *eng, page, ctx);
+      auto r = ocr_page(*pdf, *eng, page, dpis[k], ctx);
       if (!r) {
         std::lock_guard<std::mutex> lock(err_mu);
         if (!first_error) {
@@ -435,17 +465,17 @@ Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
 }
 
 Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
-                                StageContext& ctx) {
+                                double asked_dpi, StageContext& ctx) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point t_start = Clock::now();
   Clock::time_point t_rendered, t_prepared;
   PixPtr gray;
-  double dpi = options_.dpi;
+  double dpi = asked_dpi;
   {
     // The grey page, its binary and half-size copies and Tesseract's own images of it: about
     // eight bytes a pixel. A page too large for the memory budget at ocr.dpi is read at the
     // dpi that fits rather than failing the document.
-    PageImage rendered = pdf.render_page(page.number - 1, options_.dpi, 8);
+    PageImage rendered = pdf.render_page(page.number - 1, asked_dpi, 8);
     const poppler::image& img = rendered.image;
     if (rendered.over_budget) {
       ctx.issue("RENDER_LIMIT", "warning",
@@ -466,7 +496,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
       std::snprintf(msg, sizeof msg,
                     "read at %.0f dpi instead of %.0f: the page is too large for the memory "
                     "budget (load.max_render_mb) at %.0f",
-                    dpi, options_.dpi, options_.dpi);
+                    dpi, asked_dpi, asked_dpi);
       ctx.issue("OCR_DPI_REDUCED", "warning", msg, page.number);
     }
     gray = to_pix(img);
@@ -553,6 +583,9 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     }
   }
   probe.reset();
+  // Dot leaders go before Tesseract reads the page: read, they are words of "eee" and they
+  // spoil the label beside them ("Sustainable Hea en" for "Sustainable transport").
+  const int leader_runs = erase_dot_leaders(target.get(), dpi);
   PIX* input = target.get();
   if (!gray_input) gray.reset();  // only the binary image is needed now
 
@@ -571,8 +604,25 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   // bold lines: a word's share of ink in its box, against the page's usual share, tells.
   PixPtr inkmap(gray_input ? pixThresholdToBinary(input, 150) : pixClone(input));
   std::vector<double> ink;  // per found word
+  std::vector<PixelBox> boxes;  // per found word, in the image Tesseract read
   const double k = 72.0 / dpi;
   std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  // Tesseract's symbols of the current word with the middle of each (image x), for cutting a
+  // word where its ink says a bullet or a leader is.
+  auto symbols_of_word = [&]() {
+    std::vector<std::pair<std::string, int>> out;
+    tesseract::ResultIterator sym(*it);
+    for (bool more = true; more;) {
+      std::unique_ptr<char[]> st(sym.GetUTF8Text(tesseract::RIL_SYMBOL));
+      int sl = 0, stop = 0, sr = 0, sb = 0;
+      if (st && sym.BoundingBox(tesseract::RIL_SYMBOL, &sl, &stop, &sr, &sb))
+        out.emplace_back(st.get(), (sl + sr) / 2);
+      more = !sym.IsAtFinalElement(tesseract::RIL_WORD, tesseract::RIL_SYMBOL) &&
+             sym.Next(tesseract::RIL_SYMBOL);
+    }
+    return out;
+  };
+  size_t bullets = 0, leaders = 0;
   if (it) {
     do {
       if (it->Empty(tesseract::RIL_WORD)) continue;
@@ -584,7 +634,6 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
       text.erase(text.find_last_not_of(' ') + 1);
       if (text.empty()) continue;
       float conf = it->Confidence(tesseract::RIL_WORD) / 100.0f;
-      if (conf < options_.min_word_confidence) continue;
       int l = 0, t = 0, r = 0, b = 0;
       if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
       // The line's geometry gives every word of a line the same height and size. Tesseract's
@@ -603,54 +652,128 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         base = (by1 + by2) / 2.0;
       }
       double em = row_height > 0 ? row_height / 0.95 : std::max(1.0, (base - t) / 0.75);
-      double top = std::min<double>(t, base - 0.9 * em);
-      double bottom = std::max<double>(b, base + 0.22 * em);
-      Word w;
-      w.text = std::move(text);
-      w.bbox = geo.box_to_points(l, top, r, bottom);
-      // The baseline is the row's, at the row's middle: below the deskew threshold the words
-      // of one sloped line would sit a point or two apart at its ends, and layout would split
-      // the line.
-      int rx1 = 0, ry1 = 0, rx2 = 0, ry2 = 0;
-      double row_base = base, row_mid = (l + r) / 2.0;
-      if (it->Baseline(tesseract::RIL_TEXTLINE, &rx1, &ry1, &rx2, &ry2)) {
-        row_base = (ry1 + ry2) / 2.0;
-        row_mid = (rx1 + rx2) / 2.0;
+
+      // Marks told by their ink, not by the letters OCR guessed (stages/ocr_marks.h): a bullet
+      // at a line's start becomes a word of its own, "•", even when Tesseract doubted it or
+      // glued it to the first word; a dot leader goes.
+      std::vector<InkBlob> blobs;
+      if (inkmap) blobs = ink_blobs(inkmap.get(), l, t, r, b);
+      std::optional<InkBlob> bullet;
+      if (!blobs.empty() && it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
+        int next_x = INT_MAX;
+        for (size_t bi = 1; bi < blobs.size(); ++bi)
+          if (blobs[bi].x0 >= blobs[0].x1) {
+            next_x = blobs[bi].x0;
+            break;
+          }
+        if (is_bullet_blob(blobs[0], em, base, next_x)) bullet = blobs[0];
       }
-      double px = 0, py = 0;
-      geo.to_page(row_mid, row_base, px, py);
-      w.baseline = geo.quads % 2 ? w.bbox.y1 : py * k;
-      w.font_size = static_cast<float>(em * k);
-      w.bold = false;
-      w.source = WordSource::ocr;
-      w.confidence = std::clamp(conf, 0.0f, 1.0f);
-      w.space_after = !it->IsAtFinalElement(tesseract::RIL_TEXTLINE, tesseract::RIL_WORD);
-      if (keep_text) {
-        bool dup = std::any_of(page.words.begin(), page.words.end(), [&](const Word& tw) {
-          return tw.source == WordSource::text && overlap_share(w.bbox, tw.bbox) > 0.3;
-        });
-        if (dup) continue;
+      if (!bullet && is_dot_leader(blobs, em, base)) {
+        ++leaders;
+        continue;
       }
+      if (conf < options_.min_word_confidence && !bullet) continue;
+      if (bullet || (blobs.size() >= 4 && leader_start(blobs, em, base) < blobs.size())) {
+        auto syms = symbols_of_word();
+        size_t cut_from = blobs.size() >= 4 ? leader_start(blobs, em, base) : blobs.size();
+        int leader_x = cut_from < blobs.size() ? blobs[cut_from].x0 : INT_MAX;
+        std::vector<std::string> kept;
+        for (const auto& [st, mid] : syms) {
+          // The symbols on the bullet's ink, from the left: its reading ("¢", "e").
+          if (bullet && kept.empty() && mid < bullet->x1 + 1) continue;
+          if (mid >= leader_x) continue;
+          kept.push_back(st);
+        }
+        if (leader_x != INT_MAX) {
+          ++leaders;
+          r = std::max(l + 1, leader_x - 1);
+        }
+        text = normalize_text(text_after_bullet(kept, 0));
+        text.erase(0, text.find_first_not_of(' '));
+        text.erase(text.find_last_not_of(' ') + 1);
+      }
+      text = without_leader_text(text);
+      auto make_word = [&](std::string word_text, int wl, int wr, float word_conf) {
+        double top = std::min<double>(t, base - 0.9 * em);
+        double bottom = std::max<double>(b, base + 0.22 * em);
+        Word w;
+        w.text = std::move(word_text);
+        w.bbox = geo.box_to_points(wl, top, wr, bottom);
+        // The baseline is the row's, at the row's middle: below the deskew threshold the
+        // words of one sloped line would sit a point or two apart at its ends, and layout
+        // would split the line.
+        int rx1 = 0, ry1 = 0, rx2 = 0, ry2 = 0;
+        double row_base = base, row_mid = (wl + wr) / 2.0;
+        if (it->Baseline(tesseract::RIL_TEXTLINE, &rx1, &ry1, &rx2, &ry2)) {
+          row_base = (ry1 + ry2) / 2.0;
+          row_mid = (rx1 + rx2) / 2.0;
+        }
+        double px = 0, py = 0;
+        geo.to_page(row_mid, row_base, px, py);
+        w.baseline = geo.quads % 2 ? w.bbox.y1 : py * k;
+        w.font_size = static_cast<float>(em * k);
+        w.bold = false;
+        w.source = WordSource::ocr;
+        w.confidence = std::clamp(word_conf, 0.0f, 1.0f);
+        w.space_after = true;
+        return w;
+      };
+      auto keep = [&](Word w, double word_ink, PixelBox px) {
+        if (keep_text) {
+          bool dup = std::any_of(page.words.begin(), page.words.end(), [&](const Word& tw) {
+            return tw.source == WordSource::text && overlap_share(w.bbox, tw.bbox) > 0.3;
+          });
+          if (dup) return;
+        }
+        ink.push_back(word_ink);
+        boxes.push_back(px);
+        found.push_back(std::move(w));
+      };
+      const bool line_end = it->IsAtFinalElement(tesseract::RIL_TEXTLINE, tesseract::RIL_WORD);
+      if (bullet) {
+        ++bullets;
+        // The shape is the evidence, whatever Tesseract's confidence in its reading was.
+        Word mark = make_word("\xE2\x80\xA2", bullet->x0, bullet->x1,
+                              std::max(conf, static_cast<float>(kBulletConfidence)));
+        mark.space_after = !(text.empty() && line_end);
+        keep(std::move(mark), 0, {bullet->x0, bullet->y0, bullet->x1, bullet->y1});
+        if (text.empty()) continue;
+        int next_x = l;
+        for (const InkBlob& bl : blobs)
+          if (bl.x0 >= bullet->x1) {
+            next_x = bl.x0;
+            break;
+          }
+        l = std::max(l, next_x);
+      }
+      if (text.empty()) continue;
+      Word w = make_word(std::move(text), l, r, conf);
+      w.space_after = !line_end;
       // In ems, so that a heading's bigger type is not taken for weight.
-      ink.push_back(inkmap && em > 0 ? stroke_width(inkmap.get(), l, t, r, b) / em : 0);
-      found.push_back(std::move(w));
+      keep(std::move(w), inkmap && em > 0 ? stroke_width(inkmap.get(), l, t, r, b) / em : 0,
+           {l, t, r, b});
     } while (it->Next(tesseract::RIL_WORD));
   }
   it.reset();
-  api.Clear();
   mark_bold(found, ink, options_.bold_ink_ratio);
+  // A bold heading's number set apart at the margin, which Tesseract's layout dropped, is read
+  // again on its own (stages/ocr_numbers.h). Boxes map back by scale alone without a turn.
+  int numbers = 0;
+  if (geo.quads == 0 && !keep_text && inkmap)
+    numbers = recover_heading_numbers(api, inkmap.get(), options_.psm, k, found, boxes, ink);
+  api.Clear();
 
   if (ctx.debug_enabled()) {
     auto secs = [](Clock::time_point a, Clock::time_point b) {
       return std::chrono::duration<double>(b - a).count();
     };
-    char buf[160];
+    char buf[256];
     std::snprintf(buf, sizeof buf,
-                  "ocr: render %.3f s, preprocess %.3f s, recognise %.3f s; %zu words, %d quarter "
-                  "turns, skew %.2f deg",
-                  secs(t_start, t_rendered), secs(t_rendered, t_prepared),
+                  "ocr: %.0f dpi, render %.3f s, preprocess %.3f s, recognise %.3f s; %zu words, "
+                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again",
+                  dpi, secs(t_start, t_rendered), secs(t_rendered, t_prepared),
                   secs(t_prepared, Clock::now()), found.size(), geo.quads,
-                  geo.skew_rad * 180 / M_PI);
+                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs, numbers);
     ctx.debug(page.number, buf);
   }
   fix_ocr_words(found, ctx.vocab("ocr"));

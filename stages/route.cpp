@@ -26,6 +26,10 @@ RouteOptions RouteOptions::from_json(const nlohmann::json& s, const nlohmann::js
   o.min_uncovered_blobs = get_or<int>(s, "min_uncovered_blobs", o.min_uncovered_blobs);
   o.min_uncovered_share = get_or<double>(s, "min_uncovered_share", o.min_uncovered_share);
   o.word_margin = get_or<double>(s, "word_margin", o.word_margin);
+  o.separator_max_blobs = get_or<int>(s, "separator_max_blobs", o.separator_max_blobs);
+  o.separator_min_letter_pt =
+      get_or<double>(s, "separator_min_letter_pt", o.separator_min_letter_pt);
+  o.separator_solid_share = get_or<double>(s, "separator_solid_share", o.separator_solid_share);
   return o;
 }
 
@@ -170,6 +174,7 @@ InkStats ink_stats(const unsigned char* gray, int width, int height, int stride,
   const int max_h = static_cast<int>(dpi * 0.6), max_w = static_cast<int>(dpi * 2.0);
   size_t text_ink = 0, uncovered_ink = 0;
   std::vector<int> stack;
+  std::vector<int> heights;  // pixels, of the text-like blobs
   for (size_t start = 0; start < n; ++start) {
     if (ink[start] != 1) continue;
     ink[start] = 2;
@@ -206,6 +211,7 @@ InkStats ink_stats(const unsigned char* gray, int width, int height, int stride,
                      double(pixels) >= 0.1 * double(bw) * double(bh);
     if (!text_like) continue;
     ++st.text_blobs;
+    heights.push_back(bh);
     text_ink += pixels;
     if (2 * inside < pixels) {
       ++st.uncovered_blobs;
@@ -213,6 +219,11 @@ InkStats ink_stats(const unsigned char* gray, int width, int height, int stride,
     }
   }
   st.uncovered_share = text_ink ? double(uncovered_ink) / double(text_ink) : 0;
+  if (!heights.empty()) {
+    std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2),
+                     heights.end());
+    st.median_blob_height = heights[heights.size() / 2] * 72.0 / dpi;
+  }
   return st;
 }
 
@@ -320,6 +331,26 @@ Result<void> RouteStage::run_page(Document& doc, Page& page, StageContext& ctx) 
       page.method = PageMethod::text;
       page.route_reason = n_words ? "almost blank page with " + words_str : "blank page";
       return {};
+    }
+    // A separator sheet holds a few large words or none: reading it at ocr.dpi would spend
+    // a page's time on a title.
+    if (options_.separator_max_blobs > 0 && ink.text_blobs <= options_.separator_max_blobs) {
+      char buf[160];
+      if (ink.ink_share >= options_.separator_solid_share) {
+        std::snprintf(buf, sizeof buf, "%s: %.0f%% of the page is ink (a coloured sheet); not OCRed",
+                      std::string(kSeparatorReason).c_str(), ink.ink_share * 100);
+        page.method = PageMethod::text;
+        page.route_reason = buf;
+        return {};
+      }
+      if (ink.text_blobs > 0 && ink.median_blob_height >= options_.separator_min_letter_pt) {
+        std::snprintf(buf, sizeof buf, "%s: %d large marks (median %.0f pt high); read at low dpi",
+                      std::string(kSeparatorReason).c_str(), ink.text_blobs,
+                      ink.median_blob_height);
+        page.method = PageMethod::ocr;
+        page.route_reason = buf;
+        return {};
+      }
     }
     page.method = PageMethod::ocr;
     page.route_reason = (n_words ? "only " + words_str + " in the text layer"

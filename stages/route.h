@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pipeline/stage.h"
@@ -36,6 +37,14 @@ struct RouteOptions {
   int min_uncovered_blobs = 50;
   double min_uncovered_share = 0.3;
   double word_margin = 2;  // points around a word box that count as covered
+  /// A separator sheet (between the parts of a pack): a page with no text layer and at most
+  /// separator_max_blobs text-like blobs whose median height is at least
+  /// separator_min_letter_pt ("APPENDIX A" across the page) is read by `ocr` at its
+  /// separator dpi, not at ocr.dpi; one mostly ink (at least separator_solid_share of the
+  /// page: a coloured sheet) with no more blobs is not OCRed at all. 0 blobs: off.
+  int separator_max_blobs = 40;
+  double separator_min_letter_pt = 14;
+  double separator_solid_share = 0.6;
   static RouteOptions from_json(const nlohmann::json& route, const nlohmann::json& ocr);
 };
 
@@ -56,7 +65,12 @@ struct InkStats {
   int text_blobs = 0;         // connected ink components of text-like size
   int uncovered_blobs = 0;    // ... of which mostly outside the word boxes
   double uncovered_share = 0; // uncovered text-like ink / all text-like ink
+  double median_blob_height = 0;  // points, over the text-like blobs
 };
+
+/// How `route` begins the reason of a page it sends to OCR as a separator sheet: `ocr` reads
+/// such a page at ocr.separator_dpi (its few large words need no more).
+inline constexpr std::string_view kSeparatorReason = "separator sheet";
 /// `gray`: 8-bit rows of `stride` bytes, rendered at `dpi`; word boxes in points.
 InkStats ink_stats(const unsigned char* gray, int width, int height, int stride, double dpi,
                    const std::vector<Word>& words, const RouteOptions& options);

@@ -3,12 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 
 #include "pipeline/errors.h"
 #include "stages/ocr.h"
+#include "stages/ocr_marks.h"
+#include "stages/ocr_scan.h"
+#include "tests/fixtures/scan.h"
 #include "tests/fixtures/pdf_builder.h"
 #include "tests/unit/ocr_fixtures.h"
 #include "tests/unit/table_pdf.h"
@@ -562,6 +568,211 @@ TEST(OcrBold, StrokesWellAboveThePagesUsualAreBold) {
   std::vector<double> few_ink = {0.08, 0.08, 0.2, 0.08, 0.08};
   mark_bold(few, few_ink, 1.3);
   for (const Word& w : few) EXPECT_FALSE(w.bold);
+}
+
+}  // namespace
+}  // namespace agendapack
+
+namespace agendapack {
+namespace {
+
+// A 1-bit image with ink where `paint` says.
+PIX* bitmap(int w, int h, const std::function<bool(int, int)>& paint) {
+  PIX* pix = pixCreate(w, h, 1);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (paint(x, y)) pixSetPixel(pix, x, y, 1);
+  return pix;
+}
+
+// At 200 dpi an em of 11 pt type is 30 pixels; the baseline here is at y = 40.
+TEST(OcrMarks, AFilledDotLeftOfTheTextIsABulletAndLettersAreNot) {
+  const double em = 30, base = 40;
+  auto disc = [](int cx, int cy, int rad) {
+    return [=](int x, int y) { return (x - cx) * (x - cx) + (y - cy) * (y - cy) <= rad * rad; };
+  };
+  auto ring = [](int cx, int cy, int rad) {
+    return [=](int x, int y) {
+      int d = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+      return d <= rad * rad && d >= (rad - 3) * (rad - 3);
+    };
+  };
+  // A bullet (disc of 10 px across, on the x-height's middle), then a letter 12 px later.
+  PIX* pix = bitmap(80, 50, [&](int x, int y) {
+    return disc(10, 33, 5)(x, y) || (x >= 27 && x < 33 && y >= 20 && y < 40);
+  });
+  auto blobs = ink_blobs(pix, 0, 0, 80, 50);
+  ASSERT_EQ(blobs.size(), 2u);
+  EXPECT_TRUE(is_bullet_blob(blobs[0], em, base, blobs[1].x0));
+  // Too close to the letter after it: the start of a word ("o" or "e" in bold), not a mark.
+  EXPECT_FALSE(is_bullet_blob(blobs[0], em, base, blobs[0].x1 + 2));
+  pixDestroy(&pix);
+  // A ring ("o", "e", "c" as letters) is not filled; a full stop is too small and too low.
+  PIX* letters = bitmap(80, 50, [&](int x, int y) {
+    return ring(10, 33, 6)(x, y) || disc(40, 38, 2)(x, y);
+  });
+  blobs = ink_blobs(letters, 0, 0, 80, 50);
+  ASSERT_EQ(blobs.size(), 2u);
+  EXPECT_FALSE(is_bullet_blob(blobs[0], em, base, INT_MAX));
+  EXPECT_FALSE(is_bullet_blob(blobs[1], em, base, INT_MAX));
+  pixDestroy(&letters);
+  // A disc sitting on the baseline is a full stop's place, not a bullet's.
+  PIX* low = bitmap(40, 50, disc(10, 36, 5));
+  blobs = ink_blobs(low, 0, 0, 40, 50);
+  ASSERT_EQ(blobs.size(), 1u);
+  EXPECT_FALSE(is_bullet_blob(blobs[0], em, base, INT_MAX));
+  pixDestroy(&low);
+}
+
+TEST(OcrMarks, DotLeadersAreFoundByShapeAndCutFromText) {
+  const double em = 30, base = 40;
+  // "Apol" as four tall strokes, then eight dots on the baseline every 9 px.
+  PIX* pix = bitmap(200, 50, [&](int x, int y) {
+    if (x < 60) return (x % 15) < 5 && y >= 18 && y < 40;
+    if (x < 80) return false;
+    int k = (x - 80) / 9, dx = (x - 80) % 9;
+    return k >= 0 && k < 8 && dx < 3 && y >= 37 && y < 40;
+  });
+  auto blobs = ink_blobs(pix, 0, 0, 200, 50);
+  ASSERT_EQ(blobs.size(), 12u);
+  EXPECT_EQ(leader_start(blobs, em, base), 4u);
+  EXPECT_FALSE(is_dot_leader(blobs, em, base));
+  std::vector<InkBlob> dots(blobs.begin() + 4, blobs.end());
+  EXPECT_TRUE(is_dot_leader(dots, em, base));
+  // Three dots are not enough: an ellipsis, or "etc." and a stop.
+  std::vector<InkBlob> three(blobs.begin() + 4, blobs.begin() + 7);
+  EXPECT_FALSE(is_dot_leader(three, em, base));
+  pixDestroy(&pix);
+  EXPECT_EQ(without_leader_text("Apologies........"), "Apologies");
+  EXPECT_EQ(without_leader_text("........ 4"), "4");
+  EXPECT_EQ(without_leader_text("........"), "");
+  EXPECT_EQ(without_leader_text("etc..."), "etc...");
+  EXPECT_EQ(without_leader_text("1.2.3"), "1.2.3");
+}
+
+// Leaders are erased from the page image before recognition; letters, a lone full stop and
+// an ellipsis stay.
+TEST(OcrMarks, DotLeadersAreErasedFromThePageImage) {
+  const double dpi = 300;
+  PIX* page = pixCreate(1200, 200, 8);
+  pixSetAllArbitrary(page, 255);
+  auto ink = [&](int x0, int y0, int w, int h) {
+    BOX* box = boxCreate(x0, y0, w, h);
+    pixClearInRect(page, box);  // 0: black
+    boxDestroy(&box);
+  };
+  ink(20, 60, 6, 40);  // a letter's stroke
+  ink(40, 94, 5, 5);   // its full stop
+  for (int k = 0; k < 30; ++k) ink(100 + 25 * k, 94, 5, 5);   // the leader
+  for (int k = 0; k < 3; ++k) ink(100 + 12 * k, 170, 5, 5);   // an ellipsis, another row
+  EXPECT_EQ(erase_dot_leaders(page, dpi), 1);
+  auto dark = [&](int x, int y) {
+    l_uint32 v = 255;
+    pixGetPixel(page, x, y, &v);
+    return v < 128;
+  };
+  EXPECT_TRUE(dark(22, 80));
+  EXPECT_TRUE(dark(42, 96));
+  for (int k = 0; k < 30; ++k) EXPECT_FALSE(dark(102 + 25 * k, 96)) << k;
+  EXPECT_TRUE(dark(102, 172));
+  pixDestroy(&page);
+}
+
+// Bullets drawn as "•" on a 200 dpi scan: each line's first word is a bullet of its own, and
+// the word after it keeps its letters (not "¢Identify" or "eIdentify").
+TEST(OcrStage, BulletsOnAScanAreTheirOwnWords) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> truth;
+  const std::vector<std::string> lines = {
+      "The strategy should:", "\xE2\x80\xA2 Identify the best approach to delivery",
+      "\xE2\x80\xA2 Set out clear timescales", "\xE2\x80\xA2 Be reviewed annually by the Cabinet",
+      "\xE2\x80\xA2 Identify other key stakeholders"};
+  auto img = test::scan_of(dir.path(), lines, truth, 200, 11);
+  auto path = dir.path() / "bullets.pdf";
+  {
+    PdfBuilder pdf(path);
+    test::paint_scan(pdf, img, 0, truth);
+  }
+  auto conv = test::run_stages(path, {"load", "text", "route", "ocr", "layout"});
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const Page& page = conv.doc->pages.at(0);
+  int bulleted = 0;
+  std::string all;
+  for (const Line& line : page.lines) {
+    all += line.text + " | ";
+    const Word& first = page.words[line.words.front()];
+    if (first.text != "\xE2\x80\xA2") continue;
+    ++bulleted;
+    EXPECT_EQ(line.bullet, "\xE2\x80\xA2") << line.text;
+    ASSERT_GE(line.words.size(), 2u);
+    const std::string& next = page.words[line.words[1]].text;
+    EXPECT_TRUE(next == "Identify" || next == "Set" || next == "Be") << line.text;
+  }
+  EXPECT_EQ(bulleted, 4) << all;
+}
+
+// The scan's own resolution is read from its image, not guessed; pages without a scan have
+// none; the render resolution is the scan's, within the floor and ocr.dpi.
+TEST(OcrScan, ScannedResolutionIsReadFromThePagesImage) {
+  test::TempDir dir;
+  auto src = dir.path() / "src.pdf";
+  {
+    PdfBuilder pdf(src);
+    test::draw_words(pdf, test::minutes_lines(), 72, 110);
+    pdf.finish();
+  }
+  for (double dpi : {200.0, 300.0}) {
+    auto scan = dir.path() / ("scan" + std::to_string(static_cast<int>(dpi)) + ".pdf");
+    ASSERT_TRUE(fixtures::write_scan(src.string(), scan.string(), dpi, 0.5));
+    auto pdf = PdfFile::open(std::make_shared<const std::string>(test::read_file(scan)), "");
+    ASSERT_TRUE(pdf);
+    auto got = scanned_dpi(*pdf.value(), {0});
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_NEAR(got[0], dpi, dpi * 0.02);
+    EXPECT_EQ(render_dpi_for(got[0], 150, 300), dpi);
+  }
+  auto born = PdfFile::open(std::make_shared<const std::string>(test::read_file(src)), "");
+  ASSERT_TRUE(born);
+  EXPECT_EQ(scanned_dpi(*born.value(), {0}).at(0), 0);
+  EXPECT_EQ(render_dpi_for(0, 150, 300), 300);
+  EXPECT_EQ(render_dpi_for(600, 150, 300), 300);
+  EXPECT_EQ(render_dpi_for(96, 150, 300), 150);
+  EXPECT_EQ(render_dpi_for(199.9, 150, 300), 200);
+}
+
+// A pack's separator sheets: "APPENDIX A" across a scanned page is read at the separator
+// resolution (and read), a solid coloured sheet is not OCRed, a page of text is read as usual.
+TEST(OcrStage, SeparatorSheetsAreNotFullyOcred) {
+  test::TempDir dir;
+  std::vector<test::TruthWord> body_truth, title_truth;
+  auto body = test::scan_of(dir.path(), test::minutes_lines(), body_truth, 200);
+  auto title = test::scan_of(dir.path(), {"APPENDIX A"}, title_truth, 200, 40, 400);
+  test::GrayImage solid = body;
+  std::fill(solid.px.begin(), solid.px.end(), static_cast<unsigned char>(90));
+  auto path = dir.path() / "pack.pdf";
+  {
+    PdfBuilder pdf(path);
+    test::paint_scan(pdf, body, 0, body_truth);
+    pdf.new_page();
+    test::paint_scan(pdf, title, 0, title_truth);
+    pdf.new_page();
+    std::vector<test::TruthWord> none;
+    test::paint_scan(pdf, solid, 0, none);
+  }
+  auto conv = test::run_stages(path, kOcr);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  const auto& pages = conv.doc->pages;
+  ASSERT_EQ(pages.size(), 3u);
+  EXPECT_EQ(pages[0].method, PageMethod::ocr);
+  EXPECT_EQ(pages[0].route_reason.find("separator"), std::string::npos) << pages[0].route_reason;
+  EXPECT_EQ(pages[1].method, PageMethod::ocr);
+  EXPECT_EQ(pages[1].route_reason.rfind("separator sheet", 0), 0u) << pages[1].route_reason;
+  std::string title_text;
+  for (const Word& w : pages[1].words) title_text += w.text + " ";
+  EXPECT_NE(title_text.find("APPENDIX"), std::string::npos) << title_text;
+  EXPECT_EQ(pages[2].method, PageMethod::text);
+  EXPECT_EQ(pages[2].route_reason.rfind("separator sheet", 0), 0u) << pages[2].route_reason;
+  EXPECT_TRUE(pages[2].words.empty());
 }
 
 }  // namespace

@@ -1,0 +1,221 @@
+#include "stages/ocr_marks.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace agendapack {
+
+std::vector<InkBlob> ink_blobs(PIX* bin, int l, int t, int r, int b) {
+  std::vector<InkBlob> out;
+  if (!bin || pixGetDepth(bin) != 1) return out;
+  const int iw = static_cast<int>(pixGetWidth(bin)), ih = static_cast<int>(pixGetHeight(bin));
+  l = std::max(l, 0);
+  t = std::max(t, 0);
+  r = std::min(r, iw);
+  b = std::min(b, ih);
+  if (r <= l || b <= t) return out;
+  const int w = r - l, h = b - t;
+  const l_uint32* data = pixGetData(bin);
+  const int wpl = pixGetWpl(bin);
+  // 0: background, 1: ink not yet visited, 2: visited. A word's box is small: a flood fill of
+  // our own is simpler than Leptonica's component lists.
+  std::vector<unsigned char> mark(static_cast<size_t>(w) * static_cast<size_t>(h), 0);
+  for (int y = 0; y < h; ++y) {
+    const l_uint32* line = data + static_cast<size_t>(y + t) * static_cast<size_t>(wpl);
+    for (int x = 0; x < w; ++x)
+      if (GET_DATA_BIT(line, x + l)) mark[static_cast<size_t>(y) * w + x] = 1;
+  }
+  std::vector<int> stack;
+  for (int start = 0; start < w * h; ++start) {
+    if (mark[static_cast<size_t>(start)] != 1) continue;
+    mark[static_cast<size_t>(start)] = 2;
+    stack.assign(1, start);
+    InkBlob blob{w, h, -1, -1, 0};
+    while (!stack.empty()) {
+      int p = stack.back();
+      stack.pop_back();
+      int x = p % w, y = p / w;
+      ++blob.ink;
+      blob.x0 = std::min(blob.x0, x);
+      blob.y0 = std::min(blob.y0, y);
+      blob.x1 = std::max(blob.x1, x + 1);
+      blob.y1 = std::max(blob.y1, y + 1);
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          int xx = x + dx, yy = y + dy;
+          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+          size_t q = static_cast<size_t>(yy) * w + xx;
+          if (mark[q] == 1) {
+            mark[q] = 2;
+            stack.push_back(static_cast<int>(q));
+          }
+        }
+    }
+    blob.x0 += l;
+    blob.x1 += l;
+    blob.y0 += t;
+    blob.y1 += t;
+    out.push_back(blob);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const InkBlob& a, const InkBlob& c) { return a.x0 < c.x0; });
+  return out;
+}
+
+bool is_bullet_blob(const InkBlob& blob, double em, double baseline, int next_x) {
+  if (em <= 0 || blob.h() <= 0 || blob.w() <= 0) return false;
+  const double h = blob.h(), w = blob.w();
+  // A bullet is 0.3-0.5 em across in the fonts of council papers; a full stop is under 0.15.
+  if (h < 0.2 * em || h > 0.67 * em) return false;
+  if (w < 0.6 * h || w > 1.6 * h) return false;
+  // A disc fills pi/4 of its box (0.79) and a square all of it; a grainy scan loses some. The
+  // rings and strokes of letters ("o", "e", "c") fill half or less.
+  if (blob.fill() < 0.66) return false;
+  // Its middle is on the x-height's middle, well above the baseline.
+  const double mid = (blob.y0 + blob.y1) / 2.0;
+  if (mid > baseline - 0.15 * em) return false;
+  return next_x == INT_MAX || next_x - blob.x1 >= 0.25 * em;
+}
+
+bool is_dot_leader(const std::vector<InkBlob>& blobs, double em, double baseline) {
+  if (blobs.size() < 4 || em <= 0) return false;
+  std::vector<double> steps;
+  for (size_t k = 0; k < blobs.size(); ++k) {
+    const InkBlob& d = blobs[k];
+    if (d.h() > 0.2 * em || d.w() > 0.25 * em) return false;
+    // On the baseline: a dot's bottom within a sixth of an em of it.
+    if (std::abs(d.y1 - baseline) > em / 6) return false;
+    if (k > 0) steps.push_back(d.x0 - blobs[k - 1].x0);
+  }
+  std::sort(steps.begin(), steps.end());
+  const double median = steps[steps.size() / 2];
+  if (median <= 0) return false;
+  for (double s : steps)
+    if (s < 0.5 * median || s > 1.6 * median) return false;
+  return true;
+}
+
+size_t leader_start(const std::vector<InkBlob>& blobs, double em, double baseline) {
+  size_t start = blobs.size();
+  // The longest run of dots that ends the word.
+  while (start > 0) {
+    const InkBlob& d = blobs[start - 1];
+    if (d.h() > 0.2 * em || d.w() > 0.25 * em || std::abs(d.y1 - baseline) > em / 6) break;
+    --start;
+  }
+  if (blobs.size() - start < 4) return blobs.size();
+  std::vector<InkBlob> run(blobs.begin() + static_cast<long>(start), blobs.end());
+  return is_dot_leader(run, em, baseline) ? start : blobs.size();
+}
+
+std::string without_leader_text(const std::string& text) {
+  auto leader_at_end = [](const std::string& s, bool front) {
+    // Bytes of the run of leader marks at one end: '.', and U+2026 (three bytes).
+    size_t n = 0, dots = 0;
+    while (n < s.size()) {
+      size_t pos = front ? n : s.size() - 1 - n;
+      if (s[pos] == '.') {
+        ++n;
+        ++dots;
+      } else if (s[pos] == ' ') {
+        ++n;
+      } else if (front ? s.compare(n, 3, "\xE2\x80\xA6") == 0
+                       : n + 3 <= s.size() && s.compare(s.size() - n - 3, 3, "\xE2\x80\xA6") == 0) {
+        n += 3;
+        dots += 3;
+      } else {
+        break;
+      }
+    }
+    // Three dots may be an ellipsis in the text; a leader is longer.
+    return dots >= 4 ? n : 0;
+  };
+  std::string s = text;
+  s.erase(s.size() - leader_at_end(s, false));
+  s.erase(0, leader_at_end(s, true));
+  return s;
+}
+
+std::string text_after_bullet(const std::vector<std::string>& symbols, size_t bullet_symbols) {
+  std::string out;
+  for (size_t k = std::min(bullet_symbols, symbols.size()); k < symbols.size(); ++k)
+    out += symbols[k];
+  return out;
+}
+
+}  // namespace agendapack
+
+namespace agendapack {
+
+int erase_dot_leaders(PIX* page, double dpi, int min_dots) {
+  if (!page || dpi <= 0) return 0;
+  const int depth = static_cast<int>(pixGetDepth(page));
+  if (depth != 8 && depth != 1) return 0;
+  PIX* bin = depth == 8 ? pixThresholdToBinary(page, 150) : pixClone(page);
+  if (!bin) return 0;
+  BOXA* boxes = pixConnCompBB(bin, 8);
+  pixDestroy(&bin);
+  if (!boxes) return 0;
+  // A leader's dot is a full stop of body type: 0.01 to 0.035 in across, about round.
+  const int min_side = std::max(2, static_cast<int>(dpi * 0.008));
+  const int max_side = static_cast<int>(dpi * 0.035) + 1;
+  struct Dot {
+    int x, y, w, h;
+  };
+  std::vector<Dot> dots;
+  const int n = boxaGetCount(boxes);
+  for (int idx = 0; idx < n; ++idx) {
+    l_int32 x = 0, y = 0, w = 0, h = 0;
+    if (boxaGetBoxGeometry(boxes, idx, &x, &y, &w, &h) != 0) continue;
+    if (w < min_side || h < min_side || w > max_side || h > max_side) continue;
+    if (w > 2 * h || h > 2 * w) continue;
+    dots.push_back({x, y, w, h});
+  }
+  boxaDestroy(&boxes);
+  // Rows: dots whose bottoms are within a hundredth of an inch, then runs along each row.
+  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) {
+    return a.y + a.h != b.y + b.h ? a.y + a.h < b.y + b.h : a.x < b.x;
+  });
+  const int row_tol = std::max(2, static_cast<int>(dpi * 0.012));
+  const double max_step = dpi * 0.2;  // leaders space their dots a few points apart
+  int erased = 0;
+  for (size_t start = 0; start < dots.size();) {
+    size_t end = start + 1;
+    while (end < dots.size() &&
+           (dots[end].y + dots[end].h) - (dots[start].y + dots[start].h) <= row_tol)
+      ++end;
+    std::vector<Dot> row(dots.begin() + static_cast<long>(start),
+                         dots.begin() + static_cast<long>(end));
+    std::sort(row.begin(), row.end(), [](const Dot& a, const Dot& b) { return a.x < b.x; });
+    // Runs of evenly spaced dots: each step within half and one and a half times the run's
+    // first step, and no longer than max_step.
+    for (size_t a = 0; a < row.size();) {
+      size_t b = a + 1;
+      const double first = b < row.size() ? row[b].x - row[a].x : 0;
+      while (b < row.size()) {
+        double step = row[b].x - row[b - 1].x;
+        if (step <= 0 || step > max_step || step < 0.5 * first || step > 1.5 * first) break;
+        ++b;
+      }
+      if (static_cast<int>(b - a) >= min_dots) {
+        for (size_t k = a; k < b; ++k) {
+          BOX* box = boxCreate(row[k].x - 1, row[k].y - 1, row[k].w + 2, row[k].h + 2);
+          if (!box) continue;
+          if (depth == 8) pixSetInRect(page, box);
+          else pixClearInRect(page, box);
+          boxDestroy(&box);
+        }
+        ++erased;
+        a = b;
+      } else {
+        // A full stop before the leader starts no run with it: try again from the next dot.
+        ++a;
+      }
+    }
+    start = end;
+  }
+  return erased;
+}
+
+}  // namespace agendapack

@@ -1,0 +1,61 @@
+/// \file ocr_marks: marks OCR reads as letters, told by their shape in the page image rather
+/// than by what Tesseract guessed: a list bullet (a small filled blob at a line's start, left of
+/// its text, read as "¢", "e", "*", "«" or glued to the first word) and a dot leader (a row of
+/// dots read as "........" or as letters). `ocr` asks for each word it keeps; the image is the
+/// one Tesseract read, as a binary copy (1 bit, ink set).
+#pragma once
+
+#include <leptonica/allheaders.h>
+
+#include <string>
+#include <vector>
+
+namespace agendapack {
+
+/// One 8-connected piece of ink, in image pixels (right and bottom exclusive).
+struct InkBlob {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  int ink = 0;  // pixels set
+  int w() const { return x1 - x0; }
+  int h() const { return y1 - y0; }
+  double fill() const { return w() > 0 && h() > 0 ? double(ink) / (double(w()) * h()) : 0; }
+};
+
+/// The pieces of ink of `bin` (1 bpp) inside [l, r) x [t, b), left to right.
+std::vector<InkBlob> ink_blobs(PIX* bin, int l, int t, int r, int b);
+
+/// Whether `blob` is a list bullet: filled (a disc or square, not a letter's ring or stroke),
+/// about as wide as high, between a fifth and two thirds of an `em` (pixels) high, its middle
+/// above the `baseline` (pixels; a full stop sits on it), and followed by a gap of at least a
+/// quarter em before `next_x` (the next ink's left edge; INT_MAX when there is none).
+bool is_bullet_blob(const InkBlob& blob, double em, double baseline, int next_x);
+
+/// Whether `blobs` (a word's ink) are a dot leader: four or more small marks in a row, all on
+/// the baseline, none taller than a fifth of an em, evenly spread.
+bool is_dot_leader(const std::vector<InkBlob>& blobs, double em, double baseline);
+
+/// Where a dot leader at the end of a word's ink begins (the index of its first blob; four
+/// blobs or more, as is_dot_leader), or blobs.size() when the word does not end in one:
+/// "Apologies........" read as one word, the dots perhaps as letters.
+size_t leader_start(const std::vector<InkBlob>& blobs, double em, double baseline);
+
+/// A word's text with its dot leader cut: "Apologies......" -> "Apologies", "........" -> "".
+/// Runs of four or more dots (or "…" and a dot) at either end go, with the spaces beside them.
+std::string without_leader_text(const std::string& text);
+
+/// The first word of an OCR line, split at a bullet found by shape: `bullet_symbols` is how
+/// many of Tesseract's symbols (from the left) lie on the bullet's ink, `symbols` the word's
+/// symbols' texts. Returns the text left for the word ("" when the word was the bullet).
+std::string text_after_bullet(const std::vector<std::string>& symbols, size_t bullet_symbols);
+
+}  // namespace agendapack
+
+namespace agendapack {
+
+/// Erases dot leaders from the page image Tesseract is about to read ("Pothole repairs . . . .
+/// £652,000"): runs of `min_dots` or more small round marks on one baseline, evenly spaced.
+/// Read, they become words of "eee" and spoil the label beside them. `page` is 8 bpp grey
+/// (painted white) or 1 bpp (cleared); `dpi` its resolution. Returns the runs erased.
+int erase_dot_leaders(PIX* page, double dpi, int min_dots = 6);
+
+}  // namespace agendapack
