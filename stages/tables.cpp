@@ -494,12 +494,13 @@ class Builder {
     std::vector<std::pair<double, double>> body_gaps;  // whitespace between body columns
     if (inner.empty()) {
       std::vector<std::pair<double, double>> gaps;
-      // Whitespace that runs down many rows is a column gap even where it is narrow: figures
-      // set tight under a grid ruled only at head and foot leave under half a font size.
-      size_t body_lines = 0;
-      for (size_t k = body_from; k < band_words.size(); ++k)
-        body_lines += cell_lines(page, band_words[k]).size();
-      double narrow = body_lines >= 12 ? std::max(3.0, 0.3 * size) : 0;
+      // Whitespace that runs down many lines of one band (the body's last) is a column gap
+      // even where it is narrow: figures set tight under a grid ruled only at head and foot
+      // leave under half a font size. Not on a scan, whose word boxes wander more than that.
+      size_t body_lines = cell_lines(page, band_words.back()).size();
+      double narrow = body_lines >= 12 && page.method == PageMethod::text
+                          ? std::max(3.0, 0.3 * size)
+                          : 0;
       part.edges = whitespace_edges(page, body, size, &gaps, narrow);
       body_gaps = gaps;
       // Within the whitespace between two body columns, the edge goes where the header's

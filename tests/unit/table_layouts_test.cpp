@@ -37,6 +37,17 @@ void expect_layout(const Document& doc, const fixtures::LayoutTruth& truth) {
   }
 }
 
+// Writes the fixture, runs the table stages on it and compares with the truth it wrote.
+void check_layout(fixtures::LayoutTruth (*write)(const std::filesystem::path&),
+                  const std::string& file) {
+  test::TempDir dir;
+  auto path = dir.path() / file;
+  auto truth = write(path);
+  auto conv = test::run_stages(path, kTableStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  expect_layout(*conv.doc, truth);
+}
+
 TEST(TableLayouts, UnderlinedMarginHeadingsStayOutOfAnIndentedTable) {
   test::TempDir dir;
   auto path = dir.path() / "headings.pdf";
@@ -48,30 +59,15 @@ TEST(TableLayouts, UnderlinedMarginHeadingsStayOutOfAnIndentedTable) {
 }
 
 TEST(TableLayouts, TabAlignedHeadingBetweenRulesSeparatesTwoTables) {
-  test::TempDir dir;
-  auto path = dir.path() / "tab-heading.pdf";
-  auto truth = fixtures::write_tab_heading_between_tables(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_tab_heading_between_tables, "tab-heading.pdf");
 }
 
 TEST(TableLayouts, JustifiedProseBetweenRulesSeparatesTwoTables) {
-  test::TempDir dir;
-  auto path = dir.path() / "justified.pdf";
-  auto truth = fixtures::write_justified_prose_between_tables(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_justified_prose_between_tables, "justified.pdf");
 }
 
 TEST(TableLayouts, FramedStatisticsWithSpanningHeadingAndAMissingRule) {
-  test::TempDir dir;
-  auto path = dir.path() / "statistics.pdf";
-  auto truth = fixtures::write_framed_statistics(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_framed_statistics, "statistics.pdf");
 }
 
 TEST(TableLayouts, GridRuledAcrossTakesColumnsFromItsBodyBelowATwoBandHeader) {
@@ -85,67 +81,32 @@ TEST(TableLayouts, GridRuledAcrossTakesColumnsFromItsBodyBelowATwoBandHeader) {
 }
 
 TEST(TableLayouts, StatisticsInOneTallBandUnderAHeadingOverItsColumns) {
-  test::TempDir dir;
-  auto path = dir.path() / "wide-header.pdf";
-  auto truth = fixtures::write_statistics_wide_header(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_statistics_wide_header, "wide-header.pdf");
 }
 
 TEST(TableLayouts, TightStatisticsKeepTheirNarrowColumnGaps) {
-  test::TempDir dir;
-  auto path = dir.path() / "tight.pdf";
-  auto truth = fixtures::write_tight_statistics(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_tight_statistics, "tight.pdf");
 }
 
 TEST(TableLayouts, IndentedTwoLineHeaderOverFiguresWithLabelsLeftOfIt) {
-  test::TempDir dir;
-  auto path = dir.path() / "indented.pdf";
-  auto truth = fixtures::write_indented_figures_header(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_indented_figures_header, "indented.pdf");
 }
 
 TEST(TableLayouts, PlainHeaderUnderlinedByTypedDashesOpensATable) {
-  test::TempDir dir;
-  auto path = dir.path() / "typed.pdf";
-  auto truth = fixtures::write_typed_rule_table(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_typed_rule_table, "typed.pdf");
 }
 
 TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
-  test::TempDir dir;
-  auto path = dir.path() / "column.pdf";
-  auto truth = fixtures::write_table_in_a_text_column(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_table_in_a_text_column, "column.pdf");
 }
 
 TEST(TableLayouts, SectionedStatisticsInOneBandAreOneRowPerLine) {
-  test::TempDir dir;
-  auto path = dir.path() / "sectioned.pdf";
-  auto truth = fixtures::write_sectioned_statistics(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_sectioned_statistics, "sectioned.pdf");
 }
 
 // Negative control: a number column with the text beside it is a table's, not a heading's tab.
 TEST(TableLayouts, NumberedRowsBetweenRulesStayOneTable) {
-  test::TempDir dir;
-  auto path = dir.path() / "numbered.pdf";
-  auto truth = fixtures::write_numbered_rows_table(path);
-  auto conv = test::run_stages(path, kTableStages);
-  ASSERT_FALSE(conv.failed()) << conv.error->message;
-  expect_layout(*conv.doc, truth);
+  check_layout(fixtures::write_numbered_rows_table, "numbered.pdf");
 }
 
 TEST(TableLayouts, UnruledTwoColumnAgreedTableIsFoundAndItsRowsAreNoItems) {
