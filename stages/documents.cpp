@@ -5,8 +5,10 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "pipeline/dates.h"
+#include "stages/item_lines.h"
 #include "stages/layout.h"
 
 namespace agendapack {
@@ -15,17 +17,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+// One copy of these in the stages: item_lines.h.
+using item_lines::trim;
+std::string lower(std::string s) { return item_lines::lower_ascii(std::move(s)); }
 
 bool any_search(const std::vector<Regex>& res, const std::string& s, RegexMatch* m = nullptr) {
   for (const Regex& re : res)
