@@ -899,7 +899,7 @@ class Builder {
           // A header over figures only, its rows opening with a label further left ("United
           // States and Canada   60,400   60,400"): the labels are a column of their own, from
           // the first row on.
-          if (j != i + 1 && label_reach < 0) break;
+          if (lines.back() != i && label_reach < 0) break;
           double reach = -1, first_figure = 1e9;
           for (uint32_t wi : line.words) {
             const BBox& b = page.words[wi].bbox;

@@ -96,6 +96,10 @@ TEST(TableLayouts, PlainHeaderUnderlinedByTypedDashesOpensATable) {
   check_layout(fixtures::write_typed_rule_table, "typed.pdf");
 }
 
+TEST(TableLayouts, IndentedHeaderUnderlinedByTypedDashesOverLabelledRows) {
+  check_layout(fixtures::write_typed_rule_indented_header, "typed-indented.pdf");
+}
+
 TEST(TableLayouts, UnderlinedTableInOneColumnOfATwoColumnPage) {
   check_layout(fixtures::write_table_in_a_text_column, "column.pdf");
 }
