@@ -15,6 +15,7 @@
 #include "stages/ocr_marks.h"
 #include "stages/ocr_scan.h"
 #include "tests/fixtures/scan.h"
+#include "tests/fixtures/table_layouts.h"
 #include "tests/fixtures/pdf_builder.h"
 #include "tests/unit/ocr_fixtures.h"
 #include "tests/unit/table_pdf.h"
@@ -452,6 +453,75 @@ TEST(OcrStage, RuledTableOnAScanHasMethodOcr) {
   ASSERT_FALSE(st.conv.failed()) << st.conv.error->message;
   ASSERT_EQ(st.conv.doc->tables.size(), 1u);
   EXPECT_EQ(st.conv.doc->tables[0].method, TableMethod::ocr);
+}
+
+// The table layouts of tests/unit/table_layouts_test.cpp through their scan twins (300 dpi, half
+// a degree of skew): OCR misreads a character here and there, so each layout's tables are
+// held to a floor of cell agreement (F1 of the bags of non-empty cells, as the peers' bench
+// scores), not to exact cells.
+double cell_agreement(const Document& doc,
+                      const std::vector<std::vector<std::vector<std::string>>>& truth) {
+  std::map<std::string, int> want, got;
+  for (const auto& t : truth)
+    for (const auto& row : t)
+      for (const auto& c : row)
+        if (!c.empty()) ++want[c];
+  for (const Table& t : doc.tables)
+    for (const auto& row : t.rows)
+      for (const Cell& c : row) {
+        std::string text = c.text;
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        if (!text.empty()) ++got[text];
+      }
+  int w = 0, g = 0, both = 0;
+  for (const auto& [k, n] : want) {
+    w += n;
+    auto it = got.find(k);
+    if (it != got.end()) both += std::min(n, it->second);
+  }
+  for (const auto& [k, n] : got) g += n;
+  return w + g == 0 ? 1.0 : 2.0 * both / (w + g);
+}
+
+TEST(TableLayoutsScanned, EveryLayoutThroughItsScanTwinKeepsItsCells) {
+  using Writer = fixtures::LayoutTruth (*)(const std::filesystem::path&);
+  const std::vector<std::pair<std::string, Writer>> layouts = {
+      {"underlined-headings", fixtures::write_underlined_headings},
+      {"tab-heading", fixtures::write_tab_heading_between_tables},
+      {"justified", fixtures::write_justified_prose_between_tables},
+      {"statistics", fixtures::write_framed_statistics},
+      {"ruled-across", fixtures::write_grid_ruled_across},
+      {"wide-header", fixtures::write_statistics_wide_header},
+      {"tight", fixtures::write_tight_statistics},
+      {"indented", fixtures::write_indented_figures_header},
+      {"typed", fixtures::write_typed_rule_table},
+      {"column", fixtures::write_table_in_a_text_column},
+      {"sectioned", fixtures::write_sectioned_statistics},
+      {"numbered", fixtures::write_numbered_rows_table}};
+  const std::vector<std::string> stages = {"load", "text", "route", "ocr",
+                                           "layout", "rulings", "tables"};
+  // Known weak on scans (2026-12-06): figures set 3.5 points apart merge (narrow gaps count on
+  // born-digital pages only), a typed dash underline is not read as a rule from OCR, and a
+  // numbered table's wrapped rows lose cells. Floors a little under what they reach.
+  const std::map<std::string, double> weak = {{"tight", 30}, {"typed", 0}, {"numbered", 70}};
+  test::TempDir dir;
+  double sum = 0;
+  for (const auto& [name, write] : layouts) {
+    fs::path born = dir.path() / (name + ".pdf"), scan = dir.path() / (name + ".scan.pdf");
+    fixtures::LayoutTruth truth = write(born);
+    ASSERT_TRUE(fixtures::write_scan(born.string(), scan.string(), 300, 0.5)) << name;
+    auto conv = test::run_stages(scan, stages);
+    ASSERT_FALSE(conv.failed()) << name << ": " << conv.error->message;
+    double a = 100 * cell_agreement(*conv.doc, truth.tables);
+    double floor = weak.count(name) ? weak.at(name) : 88;
+    std::printf("[ layout   ] %-20s scanned cell agreement %5.1f (floor %.0f)\n", name.c_str(), a,
+                floor);
+    EXPECT_GE(a, floor) << name;
+    sum += a;
+  }
+  double mean = sum / static_cast<double>(layouts.size());
+  std::printf("[ layouts  ] mean %.1f\n", mean);
+  EXPECT_GE(mean, 80.0);
 }
 
 TEST(OcrStage, ScannedSampleReadsLikeItsTwin) {
