@@ -7,6 +7,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <map>
 #include <new>
@@ -259,6 +260,37 @@ void mark_bold(std::vector<Word>& words, const std::vector<double>& ink, double 
   }
 }
 
+namespace {
+
+// The number of "4." read as "4,": a line's first word of one to three digits and a comma,
+// before a capital, where the page's lines also open with "3." or "5.". Without such
+// neighbours it may be "12, High Street".
+void mend_list_numbers(std::vector<Word>& words) {
+  auto number_of = [](const std::string& t, char stop) {
+    size_t digits = 0;
+    while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+    if (digits == 0 || digits > 3 || t.size() != digits + 1 || t.back() != stop) return -1;
+    return std::atoi(t.c_str());
+  };
+  std::vector<size_t> firsts;
+  for (size_t i = 0; i < words.size(); ++i)
+    if (i == 0 || !words[i - 1].space_after) firsts.push_back(i);
+  std::vector<int> listed;
+  for (size_t i : firsts)
+    if (int n = number_of(words[i].text, '.'); n >= 0) listed.push_back(n);
+  for (size_t i : firsts) {
+    int n = number_of(words[i].text, ',');
+    if (n < 0 || !words[i].space_after || i + 1 >= words.size()) continue;
+    if (!std::isupper(static_cast<unsigned char>(words[i + 1].text.front()))) continue;
+    if (std::find(listed.begin(), listed.end(), n - 1) == listed.end() &&
+        std::find(listed.begin(), listed.end(), n + 1) == listed.end())
+      continue;
+    words[i].text.back() = '.';
+  }
+}
+
+}  // namespace
+
 void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
   std::map<std::string, std::string> fixes;
   if (vocab.contains("corrections") && vocab["corrections"].is_object())
@@ -313,6 +345,7 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
     out.push_back(std::move(w));
   }
   words = std::move(out);
+  mend_list_numbers(words);
 }
 
 std::string missing_tessdata(const std::string& tessdata, const std::string& lang) {
@@ -622,7 +655,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     }
     return out;
   };
-  size_t bullets = 0, leaders = 0;
+  size_t bullets = 0, leaders = 0, specks = 0;
   if (it) {
     do {
       if (it->Empty(tesseract::RIL_WORD)) continue;
@@ -667,6 +700,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
             break;
           }
         if (is_bullet_blob(blobs[0], em, base, next_x)) bullet = blobs[0];
+      }
+      if (inkmap && dashes_only(text) && is_stray_rule_piece(blobs, em, base)) {
+        ++specks;
+        continue;
       }
       if (!bullet && is_dot_leader(blobs, em, base)) {
         ++leaders;
@@ -770,10 +807,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "ocr: %.0f dpi, render %.3f s, preprocess %.3f s, recognise %.3f s; %zu words, "
-                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again",
+                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again, %zu rule pieces read as dashes dropped",
                   dpi, secs(t_start, t_rendered), secs(t_rendered, t_prepared),
                   secs(t_prepared, Clock::now()), found.size(), geo.quads,
-                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs, numbers);
+                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs, numbers, specks);
     ctx.debug(page.number, buf);
   }
   fix_ocr_words(found, ctx.vocab("ocr"));

@@ -52,7 +52,8 @@ struct OcrOptions {
 /// OCR's usual slips, fixed on one line's words in reading order, from config/vocab/ocr.json:
 /// whole-word corrections ("Clir" -> "Cllr"), an honorific run into the initial after it
 /// ("ClirE" -> "Cllr" "E", each with its share of the box), and a capital cut from the rest of
-/// its word ("C ommittee" -> "Committee", when the gap is far narrower than a space).
+/// its word ("C ommittee" -> "Committee", when the gap is far narrower than a space); and a
+/// list number read with a comma ("4, That ...") where the page's other lines open "3." or "5.".
 void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab);
 
 /// Marks `words` bold whose `ink` (share of dark pixels in the box) is `ratio` times the

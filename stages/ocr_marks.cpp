@@ -137,6 +137,32 @@ std::string without_leader_text(const std::string& text) {
   return s;
 }
 
+bool dashes_only(const std::string& t) {
+  if (t.empty()) return false;
+  for (size_t i = 0; i < t.size();) {
+    if (t[i] == '-' || t[i] == '_' || t[i] == '~') {
+      ++i;
+    } else if (t.compare(i, 3, "\xE2\x80\x93") == 0 || t.compare(i, 3, "\xE2\x80\x94") == 0 ||
+               t.compare(i, 3, "\xE2\x80\x95") == 0) {
+      i += 3;  // en dash, em dash, horizontal bar
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool is_stray_rule_piece(const std::vector<InkBlob>& blobs, double em, double baseline) {
+  if (em <= 0) return false;
+  if (blobs.empty()) return true;  // no dark ink at all: a faint trace, not a printed dash
+  for (const InkBlob& b : blobs) {
+    double mid = (b.y0 + b.y1) / 2.0;
+    // A dash's bar crosses the x-height's middle, a quarter to a half em over the baseline.
+    if (mid > baseline - 0.6 * em && mid < baseline - 0.1 * em) return false;
+  }
+  return true;
+}
+
 std::string text_after_bullet(const std::vector<std::string>& symbols, size_t bullet_symbols) {
   std::string out;
   for (size_t k = std::min(bullet_symbols, symbols.size()); k < symbols.size(); ++k)

@@ -52,6 +52,15 @@ std::string text_after_bullet(const std::vector<std::string>& symbols, size_t bu
 
 namespace agendapack {
 
+/// Whether `text` is only dashes, underscores or tildes ("-", "—", "___").
+bool dashes_only(const std::string& text);
+
+/// Whether the ink of a word read as a dash (`blobs`, pixels) lies where no dash does: above
+/// the x-height's middle or on the baseline, or there is no dark ink at all (a faint trace). Tesseract reads a step of a table's rule, levelled
+/// with the page, into the text row under it as "—"; standing in the whitespace between two
+/// columns it would join them.
+bool is_stray_rule_piece(const std::vector<InkBlob>& blobs, double em, double baseline);
+
 /// Erases dot leaders from the page image Tesseract is about to read ("Pothole repairs . . . .
 /// £652,000"): runs of `min_dots` or more small round marks on one baseline, evenly spaced.
 /// Read, they become words of "eee" and spoil the label beside them. `page` is 8 bpp grey

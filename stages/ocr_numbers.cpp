@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
+#include <cstdlib>
 #include <memory>
 
 #include "stages/ocr_marks.h"
@@ -17,22 +19,62 @@ std::vector<std::pair<size_t, PixelBox>> number_slots(const std::vector<Word>& w
   auto has_digit = [](const std::string& s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   };
+  // Lines as Tesseract gave them: {first word, last word}.
+  std::vector<std::pair<size_t, size_t>> lines;
   for (size_t start = 0; start < words.size();) {
     size_t end = start;
     while (end + 1 < words.size() && words[end].space_after) ++end;
+    lines.emplace_back(start, end);
+    start = end + 1;
+  }
+  // Numbered lines ("4  That a Member champion ..."): the number's box and where the text
+  // after it starts. A line whose text starts there with nothing before it may be a row whose
+  // lone number Tesseract dropped.
+  struct Numbered {
+    PixelBox number;
+    int text_l = 0;
+  };
+  std::vector<Numbered> numbered;
+  for (const auto& [start, end] : lines) {
+    if (end == start) continue;
+    const std::string& t = words[start].text;
+    size_t digits = 0;
+    while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+    if (digits == 0 || digits > 3 || t.size() > digits + 1 ||
+        (t.size() == digits + 1 && t.back() != '.' && t.back() != ')'))
+      continue;
+    numbered.push_back({boxes[start], boxes[start + 1].l});
+  }
+  auto empty_slot = [&](const PixelBox& slot) {
+    if (slot.r <= slot.l) return false;
+    for (const PixelBox& o : boxes)
+      if (o.l < slot.r && o.r > slot.l && o.t < slot.b && o.b > slot.t) return false;
+    return true;
+  };
+  for (const auto& [start, end] : lines) {
     const Word& first = words[start];
     const PixelBox& fb = boxes[start];
     // The word's ink: a capital's height, about 0.7 em, in a heading of capitals.
     const int cap = std::max(1, fb.b - fb.t);
-    if (first.bold && !has_digit(first.text)) {
+    if (has_digit(first.text)) continue;
+    if (first.bold) {
       // Up to seven cap heights (about five ems) to the left: "1720." and its gap.
       PixelBox slot{std::max(0, fb.l - 7 * cap), fb.t, fb.l - cap / 4, fb.b};
-      bool empty = slot.r > slot.l;
-      for (const PixelBox& o : boxes)
-        if (o.l < slot.r && o.r > slot.l && o.t < slot.b && o.b > slot.t) empty = false;
-      if (empty) out.emplace_back(start, slot);
+      if (empty_slot(slot)) out.emplace_back(start, slot);
+      continue;
     }
-    start = end + 1;
+    // The numbers' column, where it stands left of lines whose text starts where this does.
+    PixelBox slot{INT32_MAX, fb.t, -1, fb.b};
+    for (const Numbered& n : numbered)
+      if (std::abs(n.text_l - fb.l) <= cap / 2 && n.number.r < fb.l) {
+        slot.l = std::min(slot.l, std::max(0, n.number.l - cap / 2));
+        slot.r = std::max(slot.r, std::min(fb.l - cap / 4, n.number.r + cap / 2));
+      }
+    // Or a line that opens with a capital, alone on the page: a table's first row on a
+    // continuation page, whose number column OCR left empty everywhere.
+    if (slot.r < 0 && std::isupper(static_cast<unsigned char>(first.text.front())))
+      slot = {std::max(0, fb.l - 5 * cap), fb.t, fb.l - cap, fb.b};
+    if (slot.r > slot.l && empty_slot(slot)) out.emplace_back(start, slot);
   }
   return out;
 }
@@ -88,7 +130,7 @@ int recover_heading_numbers(tesseract::TessBaseAPI& api, PIX* bin, int psm, doub
     Word w = first;
     w.text = text;
     w.bbox = {inked.l * pt_per_px, first.bbox.y0, inked.r * pt_per_px, first.bbox.y1};
-    w.bold = true;
+    w.bold = first.bold;  // a heading's number is as bold as its heading; a row's is not
     w.space_after = true;
     w.confidence = std::clamp(api.MeanTextConf() / 100.0f, 0.0f, 1.0f);
     words.insert(words.begin() + static_cast<long>(idx), std::move(w));

@@ -13,6 +13,7 @@
 #include "pipeline/errors.h"
 #include "stages/ocr.h"
 #include "stages/ocr_marks.h"
+#include "stages/ocr_numbers.h"
 #include "stages/ocr_scan.h"
 #include "tests/fixtures/scan.h"
 #include "tests/fixtures/table_layouts.h"
@@ -608,6 +609,70 @@ TEST(OcrFixes, HonorificsGluedAndSplitCapitalsAreMended) {
   EXPECT_EQ(across.size(), 2u);
 }
 
+// "4." read as "4,": mended where the page's lines also open "3." or "5.", as a numbered list
+// or a table's number column does; an address's "12, High Street" alone on its page is kept.
+TEST(OcrFixes, AListNumberReadWithACommaIsMendedAmongItsNeighbours) {
+  const nlohmann::json& vocab = test::test_config().vocab("ocr");
+  auto line = [](std::vector<Word>& words, double y, std::vector<std::string> texts) {
+    double x = 72;
+    for (size_t k = 0; k < texts.size(); ++k) {
+      Word w = ocr_word(texts[k], x, x + 30, k + 1 < texts.size());
+      w.bbox.y0 = y - 10;
+      w.bbox.y1 = y + 2;
+      w.baseline = y;
+      words.push_back(w);
+      x += 36;
+    }
+  };
+  std::vector<Word> list;
+  line(list, 100, {"3.", "That", "officers", "report"});
+  line(list, 120, {"4,", "We", "recommend", "that"});
+  line(list, 140, {"5.", "That", "a", "champion"});
+  line(list, 160, {"6,", "and", "7"});  // a comma before a lower-case word is text
+  fix_ocr_words(list, vocab);
+  EXPECT_EQ(list[4].text, "4.");
+  EXPECT_EQ(list[12].text, "6,");
+  std::vector<Word> address;
+  line(address, 100, {"12,", "High", "Street"});
+  line(address, 120, {"Langdale"});
+  fix_ocr_words(address, vocab);
+  EXPECT_EQ(address[0].text, "12,");
+}
+
+// A table's rows on a scan whose lone numbers Tesseract dropped: the number column of the
+// numbered rows gives the box to read again left of a row that opens without one; a row
+// opening with a capital where no numbered row stands on the page is given five ems; a
+// wrapped line starting lower case is not.
+TEST(OcrNumbers, RowsWithoutTheirNumbersGetASlotWhereTheNumbersStand) {
+  auto word = [](const std::string& text, double x0, double x1, double y, bool space_after) {
+    Word w = ocr_word(text, x0, x1, space_after);
+    w.bbox.y0 = y - 10;
+    w.bbox.y1 = y + 2;
+    w.baseline = y;
+    return w;
+  };
+  std::vector<Word> words = {word("1", 62, 67, 100, true),        word("We", 86, 100, 100, false),
+                             word("data", 86, 110, 110, false),   word("That", 86, 108, 130, true),
+                             word("training", 112, 150, 130, false)};
+  // In pixels at 300 dpi: a word's box is its ink (cap height about 30 px).
+  std::vector<PixelBox> boxes = {{258, 385, 279, 417}, {358, 385, 417, 417}, {358, 427, 458, 459},
+                                 {358, 510, 450, 542}, {467, 510, 625, 542}};
+  auto slots = number_slots(words, boxes);
+  ASSERT_EQ(slots.size(), 2u);  // "data" (a wrapped line) and "That"
+  EXPECT_EQ(slots[1].first, 3u);
+  EXPECT_LE(slots[1].second.l, 258);
+  EXPECT_GE(slots[1].second.r, 279);
+  EXPECT_LT(slots[1].second.r, 358);
+  // Without the numbered row: a capital's line still gets a slot, a lower-case one none.
+  std::vector<Word> alone(words.begin() + 2, words.end());
+  std::vector<PixelBox> alone_boxes(boxes.begin() + 2, boxes.end());
+  slots = number_slots(alone, alone_boxes);
+  ASSERT_EQ(slots.size(), 1u);
+  EXPECT_EQ(slots[0].first, 1u);
+  EXPECT_LT(slots[0].second.r, 358);
+  EXPECT_GE(slots[0].second.r - slots[0].second.l, 3 * 30);
+}
+
 }  // namespace
 }  // namespace agendapack
 
@@ -718,6 +783,31 @@ TEST(OcrMarks, DotLeadersAreFoundByShapeAndCutFromText) {
   EXPECT_EQ(without_leader_text("........"), "");
   EXPECT_EQ(without_leader_text("etc..."), "etc...");
   EXPECT_EQ(without_leader_text("1.2.3"), "1.2.3");
+}
+
+// A dash's bar crosses the x-height's middle. Ink read as "—" that lies high in the row (a
+// step of the table rule above, levelled with the page) or none dark enough to binarise is
+// no dash: it would stand in the whitespace between two columns and join them.
+TEST(OcrMarks, DashesAreTakenAtADashesHeightOnly) {
+  const double em = 30, base = 40;
+  PIX* pix = bitmap(120, 50, [&](int x, int y) {
+    if (x >= 10 && x < 30) return y >= 29 && y < 32;  // a dash: 8-11 px over the baseline
+    if (x >= 60 && x < 80) return y >= 12 && y < 14;  // a rule's piece: 26-28 px over it
+    if (x >= 90 && x < 110) return y >= 40 && y < 42;  // an underline, under the baseline
+    return false;
+  });
+  EXPECT_FALSE(is_stray_rule_piece(ink_blobs(pix, 0, 0, 40, 50), em, base));
+  EXPECT_TRUE(is_stray_rule_piece(ink_blobs(pix, 50, 0, 85, 50), em, base));
+  EXPECT_TRUE(is_stray_rule_piece(ink_blobs(pix, 85, 0, 120, 50), em, base));
+  // No dark ink in the box: Tesseract read a faint grey trace.
+  EXPECT_TRUE(is_stray_rule_piece({}, em, base));
+  pixDestroy(&pix);
+  EXPECT_TRUE(dashes_only("-"));
+  EXPECT_TRUE(dashes_only("\xE2\x80\x94"));
+  EXPECT_TRUE(dashes_only("\xE2\x80\x94_"));
+  EXPECT_FALSE(dashes_only("-1"));
+  EXPECT_FALSE(dashes_only("e-learning"));
+  EXPECT_FALSE(dashes_only(""));
 }
 
 // Leaders are erased from the page image before recognition; letters, a lone full stop and
