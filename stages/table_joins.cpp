@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 
 #include "pipeline/regex.h"
 #include "stages/layout.h"
@@ -39,6 +40,29 @@ bool edges_match(const Part& a, const Part& b, double tol) {
   return true;
 }
 
+bool read_by_ocr(const Document& doc, const std::vector<Cell>& row) {
+  for (const Cell& c : row)
+    if (!c.words.empty()) return doc.word(c.words.front()).source == WordSource::ocr;
+  return false;
+}
+
+// Whether `head`, the first row of a page, reads as a row of its own after `last` rather than
+// its end: in some column the text above ends a sentence and the text below opens another,
+// and in none does the text below go on in lower case from text that did not end.
+bool opens_new_row(const std::vector<Cell>& last, const std::vector<Cell>& head) {
+  bool fresh = false;
+  for (size_t c = 0; c < last.size() && c < head.size(); ++c) {
+    const std::string& above = last[c].text;
+    const std::string& below = head[c].text;
+    if (above.empty() || below.empty()) continue;
+    bool ended = std::strchr(".!?", above.back()) != nullptr;
+    unsigned char first = static_cast<unsigned char>(below.front());
+    if (!ended && std::islower(first)) return false;
+    if (ended && std::isupper(first)) fresh = true;
+  }
+  return fresh;
+}
+
 }  // namespace
 
 // Appends part `b` (the next page's head) to table `t`, or says it does not continue it.
@@ -69,6 +93,11 @@ bool continue_table(Joined& t, Part b, const TablesOptions& o, const Document& d
   const auto& head = b.rows.front();
   bool broken = data > 0 && ((numbered * 10 >= data * 8 && !opens_row(head)) ||
                              (first_filled == data && head[0].text.empty()));
+  // On a scan the head's row number may be what OCR lost (a lone digit in a wide cell), so
+  // an empty first cell says little. A broken row shows in its text: some cell goes on
+  // mid-sentence from the one above it.
+  if (broken && head[0].text.empty() && read_by_ocr(doc, head) && opens_new_row(t.rows.back(), head))
+    broken = false;
   size_t from = 0;
   if (broken) {
     auto& last = t.rows.back();

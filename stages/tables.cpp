@@ -871,7 +871,8 @@ class Builder {
       bool two = gaps.size() == 1 && o_.stream_two_col_rows > 0 &&
                  !is_label(page.words[head.words.front()].text);
       bool marked = head.bold || underlined(page, head);
-      if (!marked || (static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols && !two)) {
+      if (!marked || (static_cast<int>(gaps.size()) + 1 < o_.stream_min_cols && !two) ||
+          (column >= 0 && header_goes_across(page, head, column))) {
         ++i;
         continue;
       }
@@ -938,6 +939,18 @@ class Builder {
     return parts;
   }
 
+  // Whether a bold line of the page's other column stands level with `head` (of `column`):
+  // then the header runs across both and so does its table, which the pass over whole lines
+  // reads. Alone, the column's part would take the table's right half for a table.
+  bool header_goes_across(const Page& page, const Line& head, int column) const {
+    for (uint32_t li : page.order) {
+      const Line& other = page.lines[li];
+      if (other.column == column || other.role != LineRole::body || !other.bold) continue;
+      if (std::abs(other.baseline - head.baseline) <= 0.3 * size_of(head)) return true;
+    }
+    return false;
+  }
+
   // Whether `below`, a bold line right under the bold line `above` and within its span, has
   // more column gaps than `above_gaps` (0: than `above` itself has).
   bool more_columns_below(const Page& page, const Line& below, const Line& above,
@@ -951,6 +964,34 @@ class Builder {
     if (above_gaps == 0) above_gaps = line_gaps(page, above, wide).size();
     size_t below_gaps = line_gaps(page, below, wide).size();
     return below_gaps > above_gaps && static_cast<int>(below_gaps) + 1 >= o_.stream_min_cols;
+  }
+
+  // Whether the line after the `n_head` header lines still belongs to the header although it
+  // is not bold: on a scan weight is a guess from stroke width, and a short second header line
+  // ("Yes/No" under "Agreed") may come out plain. It is set tight under the header, fills one
+  // cell and not the first (a row opens there), lies under a header word, and a blank follows.
+  bool header_tail(const Page& page, const std::vector<VisualLine>& vl,
+                   const std::vector<uint32_t>& lines, size_t n_head,
+                   const std::vector<double>& edges) const {
+    if (n_head + 1 >= lines.size()) return false;
+    const Line& last = vl[lines[n_head - 1]].line;
+    const Line& line = vl[lines[n_head]].line;
+    const Line& after = vl[lines[n_head + 1]].line;
+    if (line.bbox.y0 - last.bbox.y1 > 0.45 * size_of(line)) return false;
+    if (after.bbox.y0 - line.bbox.y1 <= 0.45 * size_of(after)) return false;
+    std::vector<bool> filled(edges.size() - 1, false);
+    for (uint32_t wi : line.words) {
+      const BBox& b = page.words[wi].bbox;
+      filled[column_of(edges, b.cx())] = true;
+      bool under = false;
+      for (size_t k = 0; k < n_head; ++k)
+        for (uint32_t hi : vl[lines[k]].line.words) {
+          const BBox& h = page.words[hi].bbox;
+          if (b.x0 < h.x1 && b.x1 > h.x0) under = true;
+        }
+      if (!under) return false;
+    }
+    return !filled[0] && std::count(filled.begin(), filled.end(), true) == 1;
   }
 
   std::optional<Part> stream_part(uint32_t page_idx, const std::vector<VisualLine>& vl,
@@ -970,6 +1011,8 @@ class Builder {
     size_t n_head = 0;
     while (n_head < lines.size() && vl[lines[n_head]].line.bold) ++n_head;
     if (n_head == 0 && underlined(page, vl[lines[0]].line)) n_head = 1;
+    if (n_head > 0 && page.method != PageMethod::text && header_tail(page, vl, lines, n_head, part.edges))
+      ++n_head;
     std::vector<std::vector<uint32_t>> rows;
     if (n_head > 0) {
       rows.push_back({});
@@ -1040,6 +1083,42 @@ class Builder {
     return part;
   }
 
+  // `b`, the head of a page, cut again at the columns of `a`, the table it may continue, when
+  // its own columns are some of a's: on a scan a column the next page leaves empty (row
+  // numbers OCR did not read) merges with its neighbour, and the two parts would not join.
+  // nullopt when a body word of b crosses one of a's edges: then the columns differ.
+  std::optional<Part> recut(const Part& b, const Part& a) const {
+    if (b.page_idx != a.page_idx + 1 || !a.ends_page || !b.starts_page) return std::nullopt;
+    if (b.n_cols() >= a.n_cols() || b.n_cols() < 1) return std::nullopt;
+    const double tol = o_.column_match;
+    if (b.region.x0 < a.edges.front() - tol || b.region.x1 > a.edges.back() + tol)
+      return std::nullopt;
+    for (size_t k = 1; k + 1 < b.edges.size(); ++k) {
+      bool matched = false;
+      for (size_t j = 1; j + 1 < a.edges.size(); ++j)
+        if (std::abs(b.edges[k] - a.edges[j]) <= tol) matched = true;
+      if (!matched) return std::nullopt;
+    }
+    const Page& page = doc_.pages[b.page_idx];
+    std::vector<std::vector<uint32_t>> row_words;
+    for (size_t r = 0; r < b.rows.size(); ++r) {
+      std::vector<uint32_t> words;
+      for (const Cell& c : b.rows[r])
+        for (const WordRef& ref : c.words) words.push_back(ref.word_idx);
+      if (static_cast<int>(r) >= b.header_rows)
+        for (uint32_t wi : words) {
+          const BBox& w = page.words[wi].bbox;
+          for (size_t j = 1; j + 1 < a.edges.size(); ++j)
+            if (w.x0 < a.edges[j] - 1 && w.x1 > a.edges[j] + 1) return std::nullopt;
+        }
+      row_words.push_back(std::move(words));
+    }
+    Part out = b;
+    out.edges = a.edges;
+    out.rows = make_rows(b.page_idx, row_words, a.edges, static_cast<size_t>(b.header_rows));
+    return out;
+  }
+
   // Whether body text lies below (above) the part on its page, outside every table.
   void mark_page_edges(Part& part, const std::vector<bool>& used_lines) const {
     const Page& page = doc_.pages[part.page_idx];
@@ -1070,14 +1149,9 @@ void find_tables(Document& doc, const TablesOptions& options) {
     std::vector<bool> used(page.lines.size(), false);
     std::vector<Part> parts = builder.ruled_parts(p, used);
     // A table left open by the previous page and not ruled here may continue unruled.
-    if (open && !tables[*open].parts.back().ruled) {
-      bool ruled_head = false;
-      if (auto cont = builder.stream_continuation(p, tables[*open].parts.back(), used)) {
+    if (open && !tables[*open].parts.back().ruled)
+      if (auto cont = builder.stream_continuation(p, tables[*open].parts.back(), used))
         parts.insert(parts.begin(), std::move(*cont));
-        ruled_head = false;
-      }
-      (void)ruled_head;
-    }
     std::vector<Part> streams;
     bool two_columns = std::any_of(page.lines.begin(), page.lines.end(),
                                    [](const Line& l) { return l.column == 1; });
@@ -1093,7 +1167,12 @@ void find_tables(Document& doc, const TablesOptions& options) {
     for (size_t k = 0; k < parts.size(); ++k) {
       Part& part = parts[k];
       bool joined = false;
-      if (k == 0 && open) joined = continue_table(tables[*open], part, options, doc);
+      if (k == 0 && open) {
+        joined = continue_table(tables[*open], part, options, doc);
+        if (!joined)
+          if (auto again = builder.recut(part, tables[*open].parts.back()))
+            joined = continue_table(tables[*open], *again, options, doc);
+      }
       size_t idx;
       if (joined) {
         idx = *open;
