@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -291,12 +292,61 @@ void mend_list_numbers(std::vector<Word>& words) {
 
 }  // namespace
 
+void join_split_capitals(Document& doc) {
+  // The letters of a word, without the punctuation around it: "Jessop," -> "Jessop".
+  auto core = [](const std::string& t) {
+    size_t a = 0, b = t.size();
+    while (a < b && !std::isalnum(static_cast<unsigned char>(t[a]))) ++a;
+    while (b > a && !std::isalnum(static_cast<unsigned char>(t[b - 1]))) --b;
+    return t.substr(a, b - a);
+  };
+  std::map<std::string, int> seen;
+  for (const Page& page : doc.pages)
+    for (const Word& w : page.words) {
+      std::string c = core(w.text);
+      if (c.size() >= 3 && std::isupper(static_cast<unsigned char>(c[0]))) ++seen[c];
+    }
+  for (Page& page : doc.pages) {
+    std::vector<Word> out;
+    out.reserve(page.words.size());
+    for (Word& w : page.words) {
+      if (!out.empty() && w.source == WordSource::ocr && out.back().source == WordSource::ocr) {
+        Word& prev = out.back();
+        bool capital = prev.text.size() == 1 && std::isupper(static_cast<unsigned char>(prev.text[0]));
+        bool rest = !w.text.empty() && std::islower(static_cast<unsigned char>(w.text[0]));
+        double size = w.font_size > 0 ? w.font_size : 10;
+        if (capital && rest && prev.space_after &&
+            std::abs(prev.baseline - w.baseline) < 0.3 * size &&
+            w.bbox.x0 - prev.bbox.x1 < 0.6 * size && seen.count(prev.text + core(w.text))) {
+          prev.text += w.text;
+          prev.bbox.x1 = w.bbox.x1;
+          prev.bbox.y0 = std::min(prev.bbox.y0, w.bbox.y0);
+          prev.bbox.y1 = std::max(prev.bbox.y1, w.bbox.y1);
+          prev.space_after = w.space_after;
+          prev.confidence = std::min(prev.confidence, w.confidence);
+          continue;
+        }
+      }
+      out.push_back(std::move(w));
+    }
+    page.words = std::move(out);
+  }
+}
+
 void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
   std::map<std::string, std::string> fixes;
   if (vocab.contains("corrections") && vocab["corrections"].is_object())
     for (const auto& [from, to] : vocab["corrections"].items())
       if (to.is_string()) fixes[from] = to.get<std::string>();
   auto glued = get_or<std::vector<std::string>>(vocab, "glued_honorifics", {});
+  auto misread_i = get_or<std::vector<std::string>>(vocab, "initial_i_misreads", {});
+  std::map<std::string, std::string> lost_capitals;
+  if (vocab.contains("lost_capitals") && vocab["lost_capitals"].is_object())
+    for (const auto& [from, to] : vocab["lost_capitals"].items())
+      if (to.is_string()) lost_capitals[from] = to.get<std::string>();
+  auto listed = [](const std::vector<std::string>& list, const std::string& t) {
+    return std::find(list.begin(), list.end(), t) != list.end();
+  };
   const double join_gap = get_or<double>(vocab, "join_gap_em", 0.22);
   auto fixed = [&](const std::string& t) {
     auto it = fixes.find(t);
@@ -308,10 +358,12 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
   out.reserve(words.size());
   for (Word& w : words) {
     w.text = fixed(w.text);
-    // "ClirE", "MrJ.": an honorific from the list, then one capital (and a dot).
+    // "ClirE", "MrJ.": an honorific from the list, then one capital (and a dot); "Cllr!",
+    // "Cllr1": the capital I read as a mark or a digit.
     std::string t = w.text;
     size_t tail = t.size() >= 2 && t.back() == '.' ? 2 : 1;
-    if (t.size() > tail && upper(t[t.size() - tail])) {
+    const bool misread = tail == 1 && t.size() > 1 && listed(misread_i, t.substr(t.size() - 1));
+    if (t.size() > tail && (upper(t[t.size() - tail]) || misread)) {
       std::string head = fixed(t.substr(0, t.size() - tail));
       if (std::find(glued.begin(), glued.end(), head) != glued.end()) {
         Word a = w, b = w;
@@ -319,11 +371,28 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
         a.text = head;
         a.bbox.x1 = cut - 0.5;
         a.space_after = true;
-        b.text = t.substr(t.size() - tail);
+        b.text = misread ? "I" : t.substr(t.size() - tail);
         b.bbox.x0 = cut + 0.5;
         out.push_back(std::move(a));
         out.push_back(std::move(b));
         continue;
+      }
+    }
+    // "Cllr | Woolcott": the initial I alone after an honorific, read as a mark.
+    if (!out.empty() && listed(misread_i, w.text) && listed(glued, out.back().text) &&
+        std::abs(out.back().baseline - w.baseline) < 0.3 * w.font_size)
+      w.text = "I";
+    // "31st) anuary": a month's capital read as a bracket glued to the word before.
+    if (auto lc = lost_capitals.find(w.text); lc != lost_capitals.end()) {
+      w.text = lc->second;
+      if (!out.empty()) {
+        Word& prev = out.back();
+        // Only a bracket nothing opened: "(31st)" keeps its own.
+        char last = prev.text.empty() ? ' ' : prev.text.back();
+        const char* opener = last == ')' ? "(" : last == ']' ? "[" : last == '}' ? "{" : "";
+        if (prev.text.size() > 1 && std::strchr(")]}|", last) &&
+            (!*opener || prev.text.find(opener) == std::string::npos))
+          prev.text.pop_back();
       }
     }
     // "C ommittee": a lone capital, then lower-case letters almost touching it on the line.
@@ -494,6 +563,7 @@ Result<void> OcrStage::run(Document& doc, StageContext& ctx) {
   guarded(0);
   for (auto& t : pool) t.join();
   if (first_error) return *first_error;
+  join_split_capitals(doc);
   return {};
 }
 

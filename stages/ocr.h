@@ -56,6 +56,11 @@ struct OcrOptions {
 /// list number read with a comma ("4, That ...") where the page's other lines open "3." or "5.".
 void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab);
 
+/// A capital OCR set apart from the rest of its word ("C ontrol", "J essop,", "A dviser"),
+/// joined where the document prints the whole word elsewhere ("Control", "Jessop"): the gap
+/// alone cannot tell it from "B sets" or "A new", which are a space apart just the same.
+void join_split_capitals(Document& doc);
+
 /// Marks `words` bold whose `ink` (share of dark pixels in the box) is `ratio` times the
 /// page's median over words of four or more characters; a one-character word follows the
 /// word before it on its line. Pages of fewer than 20 such words are left as they are.

@@ -609,6 +609,49 @@ TEST(OcrFixes, HonorificsGluedAndSplitCapitalsAreMended) {
   EXPECT_EQ(across.size(), 2u);
 }
 
+// The capital I after an honorific read as a mark ("Cllr!", "Cllr | Woolcott"), and a month
+// whose capital became a bracket on the word before ("31st) anuary"); "(31st)" keeps its own.
+TEST(OcrFixes, AnHonorificsInitialIAndAMonthsCapitalAreMended) {
+  const nlohmann::json& vocab = test::test_config().vocab("ocr");
+  std::vector<Word> words = {ocr_word("Cllr!", 72, 92),  ocr_word("Woolcott,", 96, 140),
+                             ocr_word("Cllr", 146, 166), ocr_word("|", 170, 172),
+                             ocr_word("Gatley", 176, 210), ocr_word("Friday,", 216, 250),
+                             ocr_word("31st)", 254, 280), ocr_word("anuary", 284, 320),
+                             ocr_word("(31st)", 326, 356), ocr_word("anuary", 360, 396, false)};
+  fix_ocr_words(words, vocab);
+  EXPECT_EQ(texts(words), (std::vector<std::string>{"Cllr", "I", "Woolcott,", "Cllr", "I",
+                                                    "Gatley", "Friday,", "31st", "January",
+                                                    "(31st)", "January"}));
+  // A mark that follows no honorific stays what it was.
+  std::vector<Word> plain = {ocr_word("Total", 72, 100), ocr_word("|", 104, 106),
+                             ocr_word("12", 110, 120, false)};
+  fix_ocr_words(plain, vocab);
+  EXPECT_EQ(plain[1].text, "|");
+}
+
+// A capital set apart from its word is joined only where the document prints the whole word
+// elsewhere: "C ontrol" and "J essop," are, "B sets" and "A new" are not.
+TEST(OcrFixes, ASplitCapitalJoinsItsWordWhenTheDocumentKnowsTheWord) {
+  Document doc;
+  doc.pages.resize(2);
+  doc.pages[0].words = {ocr_word("Development", 72, 130), ocr_word("C", 134, 140),
+                        ocr_word("ontrol", 144, 175), ocr_word("Mrs", 181, 196),
+                        ocr_word("J", 200, 204), ocr_word("essop,", 208, 240),
+                        ocr_word("Option", 246, 276), ocr_word("B", 280, 286),
+                        ocr_word("sets", 290, 310), ocr_word("A", 316, 322),
+                        ocr_word("new", 326, 346, false)};
+  Word text_word = ocr_word("Control", 72, 110);
+  text_word.source = WordSource::text;
+  doc.pages[1].words = {text_word, ocr_word("Cllr", 116, 136), ocr_word("Jessop", 140, 170),
+                        ocr_word("anew", 176, 200, false)};  // known in lower case only
+  join_split_capitals(doc);
+  EXPECT_EQ(texts(doc.pages[0].words),
+            (std::vector<std::string>{"Development", "Control", "Mrs", "Jessop,", "Option", "B",
+                                      "sets", "A", "new"}));
+  EXPECT_NEAR(doc.pages[0].words[1].bbox.x0, 134, 0.01);
+  EXPECT_NEAR(doc.pages[0].words[1].bbox.x1, 175, 0.01);
+}
+
 // "4." read as "4,": mended where the page's lines also open "3." or "5.", as a numbered list
 // or a table's number column does; an address's "12, High Street" alone on its page is kept.
 TEST(OcrFixes, AListNumberReadWithACommaIsMendedAmongItsNeighbours) {
