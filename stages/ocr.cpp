@@ -292,6 +292,17 @@ void mend_list_numbers(std::vector<Word>& words) {
 
 }  // namespace
 
+bool reads_as_word(const std::string& text) {
+  size_t alnum = 0, chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) == 0x80) continue;  // a UTF-8 continuation byte: same character
+    ++chars;
+    if (std::isalnum(c)) ++alnum;
+  }
+  return chars >= 2 && alnum * 4 >= chars * 3;
+}
+
 void join_split_capitals(Document& doc) {
   // The letters of a word, without the punctuation around it: "Jessop," -> "Jessop".
   auto core = [](const std::string& t) {
@@ -779,7 +790,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         ++leaders;
         continue;
       }
-      if (conf < options_.min_word_confidence && !bullet) continue;
+      // Tesseract's LSTM scores some words it read right at zero ("Confirmation" in a bold
+      // heading, "Cllr John" in a long line): below the floor a word is kept when it reads
+      // as one, letters or digits, and dropped when it is marks.
+      if (conf < options_.min_word_confidence && !bullet && !reads_as_word(text)) continue;
       if (bullet || (blobs.size() >= 4 && leader_start(blobs, em, base) < blobs.size())) {
         auto syms = symbols_of_word();
         size_t cut_from = blobs.size() >= 4 ? leader_start(blobs, em, base) : blobs.size();

@@ -24,7 +24,8 @@ struct OcrOptions {
   int jobs = 1;               // threads; from runner.jobs unless ocr.jobs is set
   /// A page whose mean word confidence is below this raises OCR_LOW_CONFIDENCE.
   double min_page_confidence = 0.6;
-  /// Words below this confidence are noise (specks read as letters) and are dropped.
+  /// Words below this confidence are dropped unless they read as words (reads_as_word): specks
+  /// read as marks go, while the words Tesseract scores near zero yet reads right stay.
   double min_word_confidence = 0.2;
   bool orientation = true;  // detect pages scanned sideways or upside down
   bool deskew = true;
@@ -55,6 +56,10 @@ struct OcrOptions {
 /// its word ("C ommittee" -> "Committee", when the gap is far narrower than a space); and a
 /// list number read with a comma ("4, That ...") where the page's other lines open "3." or "5.".
 void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab);
+
+/// Whether OCR text reads as a word: two characters or more, three in four letters or digits
+/// ("Cllr", "1720.", "Jessop,"), not marks ("—_", "|", "';").
+bool reads_as_word(const std::string& text);
 
 /// A capital OCR set apart from the rest of its word ("C ontrol", "J essop,", "A dviser"),
 /// joined where the document prints the whole word elsewhere ("Control", "Jessop"): the gap

@@ -629,6 +629,18 @@ TEST(OcrFixes, AnHonorificsInitialIAndAMonthsCapitalAreMended) {
   EXPECT_EQ(plain[1].text, "|");
 }
 
+// Below the confidence floor a word stays when it reads as one and goes when it is marks.
+TEST(OcrFixes, AWordReadsAsOneByItsLettersAndDigits) {
+  EXPECT_TRUE(reads_as_word("Confirmation"));
+  EXPECT_TRUE(reads_as_word("1720."));
+  EXPECT_TRUE(reads_as_word("Jessop,"));
+  EXPECT_TRUE(reads_as_word("Caf\xC3\xA9"));  // one character in two bytes
+  EXPECT_FALSE(reads_as_word("\xE2\x80\x94_"));
+  EXPECT_FALSE(reads_as_word("|"));
+  EXPECT_FALSE(reads_as_word("';"));
+  EXPECT_FALSE(reads_as_word("a"));
+}
+
 // A capital set apart from its word is joined only where the document prints the whole word
 // elsewhere: "C ontrol" and "J essop," are, "B sets" and "A new" are not.
 TEST(OcrFixes, ASplitCapitalJoinsItsWordWhenTheDocumentKnowsTheWord) {
