@@ -108,8 +108,9 @@ TEST(Packs, FrontSheetWithoutNumberedItemsIsReported) {
   EXPECT_EQ(raised, 1) << rec["quality"].dump(1);
 }
 
-// A born-digital pack from the corpus: a front sheet of eight items with page numbers, then
-// the minutes of the previous meeting (24 September 2009) from page 3.
+// A born-digital pack from the corpus: a front sheet of eight items with page numbers (item
+// 3's title wrapped over three lines), then the minutes of the previous meeting (24 September
+// 2009) from page 3.
 TEST(Packs, CorpusPackKeepsItsFrontSheet) {
   fs::path shared = test::shared_dir();
   fs::path pdf = shared / "corpus/real/openlylocal-merton/merton_audit_committee_agenda_2009-10-22.pdf";
@@ -121,6 +122,11 @@ TEST(Packs, CorpusPackKeepsItsFrontSheet) {
   for (const json& item : rec["items"]) numbers.push_back(item["number"].is_null() ? "" : item["number"].get<std::string>());
   EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8"}))
       << rec["items"].dump(1);
+  // Item 3's title wraps onto two more lines at its indent, in plain type.
+  ASSERT_GE(rec["items"].size(), 3u);
+  EXPECT_EQ(rec["items"][2]["title"],
+            "Minutes of the meeting held on 24 September 2009 and notes of the Joint session with "
+            "General Purposes Committee held on 24 September 2009");
   const json& docs = rec["documents"];
   ASSERT_EQ(docs.size(), 2u) << docs.dump(1);
   EXPECT_EQ(docs[0]["kind"], "agenda");
