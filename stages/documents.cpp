@@ -164,6 +164,10 @@ void Segmenter::read_page(uint32_t p) {
       kind = "other";
     else
       continue;
+    // "Subject:" over "Decision No:" heads a decision report, not a letter.
+    if (kind == "other" && any_search(v_.letter, t))
+      for (size_t j = k + 1; j < info.body.size() && j <= k + 3; ++j)
+        if (any_search(v_.report, text(p, info.body[j]))) kind = "report";
     // Under two lines or more set like it (same left edge and size) the line is an entry of
     // a list ("Minutes of the meeting held on ..." among an agenda's unnumbered business).
     const Line& sl = line(p, info.body[k]);
@@ -220,7 +224,17 @@ std::string Segmenter::report_title(uint32_t p, size_t from) const {
     for (const Regex& re : v_.subject)
       if (re.match(t, &m)) return trim(m[1].str());
   }
-  for (size_t k = from + 1; k < info.body.size() && k < from + 6; ++k) {
+  // A heading too long for one line ("Report of the Head of Licensing to the Regulatory
+  // Committee, 16" / "January 2025") carries on in its own type right under itself.
+  size_t after = from + 1;
+  for (; after < info.body.size(); ++after) {
+    const Line& prev = line(p, info.body[after - 1]);
+    const Line& l = line(p, info.body[after]);
+    if (l.bold != prev.bold || std::abs(l.font_size - prev.font_size) > 0.5 ||
+        std::abs(l.bbox.x0 - prev.bbox.x0) > 3 || l.bbox.y0 - prev.bbox.y1 > 0.5 * prev.font_size)
+      break;
+  }
+  for (size_t k = after; k < info.body.size() && k < from + 6; ++k) {
     const Line& l = line(p, info.body[k]);
     std::string t = trim(l.text);
     if ((l.heading || l.bold) && t.find(':') == std::string::npos && !find_dates(t, dates_).size() &&

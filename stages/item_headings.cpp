@@ -166,11 +166,14 @@ bool in_colon_list(const Walk& w, size_t pos) {
 
 std::optional<Candidate> numbered_at(const Walk& w, size_t pos) {
   const LineInfo& info = w.lines[pos];
-  if (info.table || info.starts_list) return std::nullopt;
+  // "(1)" is a list label in running text and an item's number on some agendas: only the
+  // "paren" headings read a labelled line.
+  if (info.table || (info.starts_list && !info.label)) return std::nullopt;
   const Line& line = *info.line;
   const Page& page = w.doc.pages[info.ref.page_idx];
   const std::string& text = line.text;
   for (const auto& hp : w.v.headings) {
+    if (info.starts_list && hp.kind != "paren") continue;
     RegexMatch m;
     if (!hp.re.match(text, &m)) continue;
     Candidate c;

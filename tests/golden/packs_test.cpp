@@ -34,24 +34,44 @@ std::optional<std::string> str_or_null(const json& j) {
   return j.get<std::string>();
 }
 
-TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
-  test::TempDir dir;
-  fs::path pdf = dir.path() / "pack.pdf";
-  fixtures::PackTruth truth = fixtures::write_pack(pdf);
-  json rec = convert(pdf, dir.path() / "pack.json");
-
-  const json& docs = rec["documents"];
-  ASSERT_EQ(docs.size(), truth.parts.size()) << docs.dump(1);
-  for (size_t k = 0; k < truth.parts.size(); ++k) {
-    const auto& want = truth.parts[k];
+// Exactly the generator's parts, in order: kind, title (null for a lone document), item,
+// pages, date and the page the provenance points to.
+void expect_parts(const json& docs, const std::vector<fixtures::PackPartTruth>& parts) {
+  ASSERT_EQ(docs.size(), parts.size()) << docs.dump(1);
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const auto& want = parts[k];
     SCOPED_TRACE("part " + std::to_string(k + 1) + ": " + docs[k].dump());
     EXPECT_EQ(docs[k]["kind"], want.kind);
-    EXPECT_EQ(docs[k]["title"], want.title);
+    EXPECT_EQ(str_or_null(docs[k]["title"]), want.title.empty() ? std::nullopt : std::optional(want.title));
     EXPECT_EQ(str_or_null(docs[k]["item"]), want.item);
     EXPECT_EQ(docs[k]["pages"], json({want.first_page, want.last_page}));
     EXPECT_EQ(str_or_null(docs[k]["date"]), want.date);
     EXPECT_EQ(docs[k]["provenance"]["page"], want.first_page);
   }
+}
+
+// Exactly the front sheet's items by number and title, on the front sheet's pages, and no
+// title of the enclosed minutes, sub-items or spreadsheet rows among them.
+void expect_items(const json& items, const fixtures::PackTruth& truth, int last_front_page) {
+  ASSERT_EQ(items.size(), truth.items.size()) << items.dump(1);
+  for (size_t k = 0; k < truth.items.size(); ++k) {
+    EXPECT_EQ(items[k]["number"], truth.items[k].first);
+    EXPECT_EQ(items[k]["title"], truth.items[k].second);
+    for (int page : items[k]["pages"].get<std::vector<int>>())
+      EXPECT_LE(page, last_front_page) << items[k].dump();
+  }
+  for (const json& item : items)
+    for (const std::string& foreign : truth.foreign_titles)
+      EXPECT_EQ(item["title"].get<std::string>().find(foreign), std::string::npos)
+          << foreign << " became an item";
+}
+
+TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
+  test::TempDir dir;
+  fs::path pdf = dir.path() / "pack.pdf";
+  fixtures::PackTruth truth = fixtures::write_pack(pdf);
+  json rec = convert(pdf, dir.path() / "pack.json");
+  expect_parts(rec["documents"], truth.parts);
 
   // The meeting is the front sheet's, not the enclosed minutes' (5 December 2024).
   EXPECT_EQ(rec["meeting"]["date"], truth.date);
@@ -59,17 +79,7 @@ TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
   EXPECT_EQ(rec["meeting"]["authority"], truth.authority);
 
   // The items are the front sheet's six, by number and title, and nothing else.
-  const json& items = rec["items"];
-  ASSERT_EQ(items.size(), truth.items.size()) << items.dump(1);
-  for (size_t k = 0; k < truth.items.size(); ++k) {
-    EXPECT_EQ(items[k]["number"], truth.items[k].first);
-    EXPECT_EQ(items[k]["title"], truth.items[k].second);
-    for (int page : items[k]["pages"].get<std::vector<int>>()) EXPECT_LE(page, 2) << items[k].dump();
-  }
-  for (const json& item : items)
-    for (const std::string& foreign : truth.foreign_titles)
-      EXPECT_EQ(item["title"].get<std::string>().find(foreign), std::string::npos)
-          << foreign << " became an item";
+  expect_items(rec["items"], truth, 2);
 
   // Each report's list is a set linked to its item; the minutes' quoted list is not.
   const json& sets = rec["recommendation_sets"];
@@ -86,6 +96,38 @@ TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
   }
   for (const json& issue : rec["quality"]["issues"])
     EXPECT_NE(issue["code"], "PACK_AGENDA_WITHOUT_ITEMS");
+}
+
+// The variety pack (tests/fixtures/packs.h) numbered "1.", "Item 1" and "(1)": titles that
+// wrap at their indent, sub-items "(a)" that are no items, no page numbers, a report headed
+// "Report of ... to the Regulatory Committee, 16 January 2025" (wrapped onto two lines) and
+// one headed "Subject:" / "Decision No:". Exact parts, each linked to its item by its words,
+// the pack's date and its five items.
+TEST(Packs, VarietyPackNumberedThreeWaysSplitsIntoItsDocuments) {
+  using fixtures::PackNumbering;
+  for (PackNumbering numbering : {PackNumbering::dot, PackNumbering::item_word, PackNumbering::parens}) {
+    SCOPED_TRACE("numbering " + std::to_string(static_cast<int>(numbering)));
+    test::TempDir dir;
+    fs::path pdf = dir.path() / "pack.pdf";
+    fixtures::PackTruth truth = fixtures::write_pack_variety(pdf, numbering);
+    json rec = convert(pdf, dir.path() / "pack.json");
+    expect_parts(rec["documents"], truth.parts);
+    EXPECT_EQ(rec["meeting"]["date"], truth.date);
+    EXPECT_EQ(rec["meeting"]["body"], truth.body);
+    expect_items(rec["items"], truth, 1);
+  }
+}
+
+// Negative control: the variety pack's front sheet alone is one agenda, without a title, with
+// the same five items (the sub-items still none of them).
+TEST(Packs, VarietyFrontSheetAloneIsOneAgenda) {
+  test::TempDir dir;
+  fs::path pdf = dir.path() / "agenda.pdf";
+  fixtures::PackTruth truth = fixtures::write_pack_variety(pdf, fixtures::PackNumbering::parens, false);
+  json rec = convert(pdf, dir.path() / "agenda.json");
+  expect_parts(rec["documents"], truth.parts);
+  EXPECT_EQ(rec["meeting"]["date"], truth.date);
+  expect_items(rec["items"], truth, 1);
 }
 
 // A front sheet that lists its business without numbers: the parts are still found by their
