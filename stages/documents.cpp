@@ -225,13 +225,21 @@ std::string Segmenter::report_title(uint32_t p, size_t from) const {
       if (re.match(t, &m)) return trim(m[1].str());
   }
   // A heading too long for one line ("Report of the Head of Licensing to the Regulatory
-  // Committee, 16" / "January 2025") carries on in its own type right under itself.
+  // Committee, 16" / "January 2025") carries on in its own type right under itself, where the
+  // next line's first word would not have fitted on it; a title set like the heading under a
+  // short one is the title.
+  const Page& page = doc_.pages[p];
+  double right = 0;
+  for (uint32_t l : info.body) right = std::max(right, line(p, l).bbox.x1);
   size_t after = from + 1;
   for (; after < info.body.size(); ++after) {
     const Line& prev = line(p, info.body[after - 1]);
     const Line& l = line(p, info.body[after]);
+    double size = prev.font_size > 0 ? prev.font_size : 10;
+    double first_word = l.words.empty() ? 0 : page.words[l.words.front()].bbox.width();
     if (l.bold != prev.bold || std::abs(l.font_size - prev.font_size) > 0.5 ||
-        std::abs(l.bbox.x0 - prev.bbox.x0) > 3 || l.bbox.y0 - prev.bbox.y1 > 0.5 * prev.font_size)
+        std::abs(l.bbox.x0 - prev.bbox.x0) > 3 || l.bbox.y0 - prev.bbox.y1 > 0.5 * size ||
+        right - prev.bbox.x1 > first_word + 0.5 * size + 2)
       break;
   }
   for (size_t k = after; k < info.body.size() && k < from + 6; ++k) {
