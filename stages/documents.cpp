@@ -221,8 +221,22 @@ std::string Segmenter::report_title(uint32_t p, size_t from) const {
   for (size_t k = 0; k < info.body.size() && k < from + 14; ++k) {
     RegexMatch m;
     std::string t = text(p, info.body[k]);
-    for (const Regex& re : v_.subject)
-      if (re.match(t, &m)) return trim(m[1].str());
+    for (const Regex& re : v_.subject) {
+      if (!re.match(t, &m)) continue;
+      // "SUBJECT: HOUSING ASSISTANCE PAYMENTS PROGRAM – APPROVE" / "WARRANT RUN ...": the
+      // subject wraps under itself, right of its label, in its own type.
+      std::string subject = trim(m[1].str());
+      for (size_t j = k + 1; j < info.body.size() && j <= k + 2; ++j) {
+        const Line& prev = line(p, info.body[j - 1]);
+        const Line& l = line(p, info.body[j]);
+        double size = prev.font_size > 0 ? prev.font_size : 10;
+        if (l.bold != prev.bold || std::abs(l.font_size - prev.font_size) > 0.5 ||
+            l.bbox.x0 < line(p, info.body[k]).bbox.x0 + 2 * size || l.bbox.y0 - prev.bbox.y1 > 0.5 * size)
+          break;
+        subject = join_lines({subject, trim(l.text)});
+      }
+      return subject;
+    }
   }
   // A heading too long for one line ("Report of the Head of Licensing to the Regulatory
   // Committee, 16" / "January 2025") carries on in its own type right under itself, where the

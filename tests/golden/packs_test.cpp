@@ -100,9 +100,10 @@ TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
 
 // The variety pack (tests/fixtures/packs.h) numbered "1.", "Item 1" and "(1)": titles that
 // wrap at their indent, sub-items "(a)" that are no items, no page numbers, a report headed
-// "Report of ... to the Regulatory Committee, 16 January 2025" (wrapped onto two lines) and
-// one headed "Subject:" / "Decision No:". Exact parts, each linked to its item by its words,
-// the pack's date and its five items.
+// "Report of ... to the Regulatory Committee, 16 January 2025" (wrapped onto two lines), one
+// headed "Subject:" / "Decision No:", and an "Agenda Report" for no item whose "ATTACHMENT 1"
+// runs onto a page with no heading. Exact parts, each linked to its item by its words, the
+// pack's date and its five items.
 TEST(Packs, VarietyPackNumberedThreeWaysSplitsIntoItsDocuments) {
   using fixtures::PackNumbering;
   for (PackNumbering numbering : {PackNumbering::dot, PackNumbering::item_word, PackNumbering::parens}) {
@@ -178,6 +179,31 @@ TEST(Packs, CorpusPackKeepsItsFrontSheet) {
   EXPECT_EQ(docs[1]["item"], "3");
   EXPECT_EQ(docs[1]["pages"], json({3, 8}));
   EXPECT_EQ(docs[1]["date"], "2009-09-24");
+}
+
+// A US housing authority pack from the corpus: the agenda, the previous meeting's minutes,
+// a "Housing Authority Agenda Report" (its subject wrapped under its label) and its
+// attachments, the cheque summaries. The report and attachments are not the minutes' pages.
+TEST(Packs, CorpusUsPackKeepsItsReportAndAttachmentsApart) {
+  fs::path shared = test::shared_dir();
+  fs::path pdf = shared / "corpus/real/city-scrapers-ca-socal/norwalk_agenda_1.pdf";
+  if (shared.empty() || !fs::exists(pdf)) GTEST_SKIP() << "no ../shared corpus";
+  test::TempDir dir;
+  json rec = convert(pdf, dir.path() / "pack.json");
+  EXPECT_EQ(rec["meeting"]["date"], "2022-11-15");
+  const json& docs = rec["documents"];
+  ASSERT_EQ(docs.size(), 4u) << docs.dump(1);
+  std::vector<std::string> kinds;
+  for (const json& d : docs) kinds.push_back(d["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"agenda", "minutes", "report", "appendix"}));
+  EXPECT_EQ(docs[1]["pages"], json({3, 4}));
+  EXPECT_EQ(docs[1]["date"], "2022-10-18");
+  EXPECT_EQ(docs[2]["pages"], json({5, 5}));
+  EXPECT_EQ(docs[2]["date"], "2022-11-15");
+  EXPECT_EQ(docs[2]["title"],
+            "HOUSING ASSISTANCE PAYMENTS PROGRAM – APPROVE WARRANT RUN OCTOBER 15, 2022 – NOVEMBER 1, "
+            "2022");
+  EXPECT_EQ(docs[3]["pages"], json({6, 15}));
 }
 
 // The scanned township pack (OCR), its first five pages cut out with qpdf to keep the test
