@@ -101,9 +101,10 @@ TEST(Packs, GeneratedPackSplitsIntoItsDocuments) {
 // The variety pack (tests/fixtures/packs.h) numbered "1.", "Item 1" and "(1)": titles that
 // wrap at their indent, sub-items "(a)" that are no items, no page numbers, a report headed
 // "Report of ... to the Regulatory Committee, 16 January 2025" (wrapped onto two lines), one
-// headed "Subject:" / "Decision No:", and an "Agenda Report" for no item whose "ATTACHMENT 1"
-// runs onto a page with no heading. Exact parts, each linked to its item by its words, the
-// pack's date and its five items.
+// headed "Subject:" / "Decision No:", the correspondence item's list with the two letters it
+// lists linked to it and one it does not list linked to nothing, and an "Agenda Report" for
+// no item whose "ATTACHMENT 1" runs onto a page with no heading. Exact parts, each linked to
+// its item by its words, the pack's date and its six items.
 TEST(Packs, VarietyPackNumberedThreeWaysSplitsIntoItsDocuments) {
   using fixtures::PackNumbering;
   for (PackNumbering numbering : {PackNumbering::dot, PackNumbering::item_word, PackNumbering::parens}) {
@@ -120,7 +121,7 @@ TEST(Packs, VarietyPackNumberedThreeWaysSplitsIntoItsDocuments) {
 }
 
 // Negative control: the variety pack's front sheet alone is one agenda, without a title, with
-// the same five items (the sub-items still none of them).
+// the same six items (the sub-items still none of them).
 TEST(Packs, VarietyFrontSheetAloneIsOneAgenda) {
   test::TempDir dir;
   fs::path pdf = dir.path() / "agenda.pdf";
