@@ -113,7 +113,10 @@ class Segmenter {
   void read_item_list();
   int page_offset() const;
   std::string single_kind() const;
+  std::optional<size_t> best_by_words(uint32_t p, const std::vector<std::string>& titles) const;
   std::optional<std::string> link_by_words(uint32_t p) const;
+  std::vector<std::string> listed_entries(uint32_t p) const;
+  void link_correspondence();
   ProvenanceList prov_of(uint32_t p, uint32_t l) const { return provenance_of_lines(doc_, {{p, l}}); }
 
   Document& doc_;
@@ -164,6 +167,10 @@ void Segmenter::read_page(uint32_t p) {
       kind = "other";
     else
       continue;
+    // "Subject:" over "Decision No:" heads a decision report, not a letter.
+    if (kind == "other" && any_search(v_.letter, t))
+      for (size_t j = k + 1; j < info.body.size() && j <= k + 3; ++j)
+        if (any_search(v_.report, text(p, info.body[j]))) kind = "report";
     // Under two lines or more set like it (same left edge and size) the line is an entry of
     // a list ("Minutes of the meeting held on ..." among an agenda's unnumbered business).
     const Line& sl = line(p, info.body[k]);
@@ -217,10 +224,42 @@ std::string Segmenter::report_title(uint32_t p, size_t from) const {
   for (size_t k = 0; k < info.body.size() && k < from + 14; ++k) {
     RegexMatch m;
     std::string t = text(p, info.body[k]);
-    for (const Regex& re : v_.subject)
-      if (re.match(t, &m)) return trim(m[1].str());
+    for (const Regex& re : v_.subject) {
+      if (!re.match(t, &m)) continue;
+      // "SUBJECT: HOUSING ASSISTANCE PAYMENTS PROGRAM – APPROVE" / "WARRANT RUN ...": the
+      // subject wraps under itself, right of its label, in its own type.
+      std::string subject = trim(m[1].str());
+      for (size_t j = k + 1; j < info.body.size() && j <= k + 2; ++j) {
+        const Line& prev = line(p, info.body[j - 1]);
+        const Line& l = line(p, info.body[j]);
+        double size = prev.font_size > 0 ? prev.font_size : 10;
+        if (l.bold != prev.bold || std::abs(l.font_size - prev.font_size) > 0.5 ||
+            l.bbox.x0 < line(p, info.body[k]).bbox.x0 + 2 * size || l.bbox.y0 - prev.bbox.y1 > 0.5 * size)
+          break;
+        subject = join_lines({subject, trim(l.text)});
+      }
+      return subject;
+    }
   }
-  for (size_t k = from + 1; k < info.body.size() && k < from + 6; ++k) {
+  // A heading too long for one line ("Report of the Head of Licensing to the Regulatory
+  // Committee, 16" / "January 2025") carries on in its own type right under itself, where the
+  // next line's first word would not have fitted on it; a title set like the heading under a
+  // short one is the title.
+  const Page& page = doc_.pages[p];
+  double right = 0;
+  for (uint32_t l : info.body) right = std::max(right, line(p, l).bbox.x1);
+  size_t after = from + 1;
+  for (; after < info.body.size(); ++after) {
+    const Line& prev = line(p, info.body[after - 1]);
+    const Line& l = line(p, info.body[after]);
+    double size = prev.font_size > 0 ? prev.font_size : 10;
+    double first_word = l.words.empty() ? 0 : page.words[l.words.front()].bbox.width();
+    if (l.bold != prev.bold || std::abs(l.font_size - prev.font_size) > 0.5 ||
+        std::abs(l.bbox.x0 - prev.bbox.x0) > 3 || l.bbox.y0 - prev.bbox.y1 > 0.5 * size ||
+        right - prev.bbox.x1 > first_word + 0.5 * size + 2)
+      break;
+  }
+  for (size_t k = after; k < info.body.size() && k < from + 6; ++k) {
     const Line& l = line(p, info.body[k]);
     std::string t = trim(l.text);
     if ((l.heading || l.bold) && t.find(':') == std::string::npos && !find_dates(t, dates_).size() &&
@@ -395,9 +434,9 @@ std::string Segmenter::single_kind() const {
   return "other";
 }
 
-// The listed item most of whose title words the part's first page prints ("Appointment of a
-// representative to the ... Committee" over a resolution that appoints one).
-std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
+// The title most of whose words page `p` prints, by index ("Appointment of a representative
+// to the ... Committee" over a resolution that appoints one).
+std::optional<size_t> Segmenter::best_by_words(uint32_t p, const std::vector<std::string>& titles) const {
   std::string head;
   const PageInfo& info = pages_[p];
   for (uint32_t l : info.body) head += text(p, l) + " ";
@@ -409,13 +448,13 @@ std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
   for (char c : lower(head))
     if (c != ' ') closed += c;
   for (const std::string& w : exact) words.insert(stem(w));
-  std::optional<std::string> best;
+  std::optional<size_t> best;
   size_t best_common = 0;
   double best_share = 0;
-  for (const ListedItem& it : items_) {
+  for (size_t t = 0; t < titles.size(); ++t) {
     // Words every part of a pack prints (the council, the meeting, a month) link nothing.
     std::vector<std::string> want;
-    for (const std::string& w : content_words(it.title))
+    for (const std::string& w : content_words(titles[t]))
       if (!month_number(w, dates_) && !is_weekday(w, dates_) &&
           std::find(v_.link_stop_words.begin(), v_.link_stop_words.end(), w) == v_.link_stop_words.end())
         want.push_back(w);
@@ -426,15 +465,70 @@ std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
     for (const std::string& w : want)
       common += want.size() == 1 ? (exact.count(w) || closed.find(w) != std::string::npos) : words.count(stem(w));
     double share = static_cast<double>(common) / static_cast<double>(want.size());
-    // Most of the title's words, and more of them than any other item's.
+    // Most of the title's words, and more of them than any other title's.
     if (common < std::min<size_t>(2, want.size()) || share < 0.6) continue;
     if (common > best_common || (common == best_common && share > best_share)) {
-      best = it.number;
+      best = t;
       best_common = common;
       best_share = share;
     }
   }
   return best;
+}
+
+std::optional<std::string> Segmenter::link_by_words(uint32_t p) const {
+  std::vector<std::string> titles;
+  for (const ListedItem& it : items_) titles.push_back(it.title);
+  auto best = best_by_words(p, titles);
+  if (!best) return std::nullopt;
+  return items_[*best].number;
+}
+
+// The entries a page lists ("1. Minutes from the ... Board, held November 25, 2024."), each
+// with the lines indented under it.
+std::vector<std::string> Segmenter::listed_entries(uint32_t p) const {
+  std::vector<std::string> out;
+  double x0 = 0;
+  bool open = false;  // the last entry may still take indented lines
+  for (uint32_t l : pages_[p].body) {
+    const Line& ln = line(p, l);
+    RegexMatch m;
+    std::string t = text(p, l);
+    if (v_.item_line.match(t, &m)) {
+      out.push_back(trim(m[2].str()));
+      x0 = ln.bbox.x0;
+      open = true;
+    } else if (open && ln.bbox.x0 > x0 + 4) {
+      out.back() = join_lines({out.back(), t});
+    } else {
+      open = false;
+    }
+  }
+  return out;
+}
+
+// Letters and other bodies' papers enclosed under a "Correspondence" item follow its list of
+// them: each part after it that no item claims, whose first page prints most of the words of
+// one of the listed entries, belongs to that item too.
+void Segmenter::link_correspondence() {
+  std::map<int, uint32_t> page_index;
+  for (uint32_t p = 0; p < doc_.pages.size(); ++p) page_index[doc_.pages[p].number] = p;
+  for (size_t k = 0; k < doc_.documents.size(); ++k) {
+    const PackDocument& list = doc_.documents[k];
+    if (!list.item || list.kind == "agenda") continue;
+    const ListedItem* listed = nullptr;
+    for (const ListedItem& li : items_)
+      if (li.number == *list.item) listed = &li;
+    std::set<std::string> words = content_words(listed ? listed->title : "");
+    if (std::none_of(v_.correspondence_item_words.begin(), v_.correspondence_item_words.end(),
+                     [&](const std::string& w) { return words.count(w) > 0; }))
+      continue;
+    std::vector<std::string> entries = listed_entries(page_index[list.first_page]);
+    if (entries.empty()) continue;
+    for (size_t j = k + 1; j < doc_.documents.size() && !doc_.documents[j].item; ++j)
+      if (best_by_words(page_index[doc_.documents[j].first_page], entries))
+        doc_.documents[j].item = list.item;
+  }
 }
 
 void Segmenter::run() {
@@ -581,6 +675,7 @@ void Segmenter::run() {
     if (d.kind == "minutes" && d.item) minutes_taken.insert(*d.item);
     doc_.documents.push_back(std::move(d));
   }
+  link_correspondence();
   ctx_.debug(0, std::to_string(doc_.documents.size()) + " parts, " +
                     std::to_string(items_.size()) + " listed items, page offset " +
                     std::to_string(offset));
@@ -605,6 +700,7 @@ DocumentsVocab DocumentsVocab::from_json(const Json& j) {
   v.letter = list("letter_patterns");
   v.minutes_item_words = get_or<std::vector<std::string>>(j, "minutes_item_words", {});
   v.link_stop_words = get_or<std::vector<std::string>>(j, "link_stop_words", {});
+  v.correspondence_item_words = get_or<std::vector<std::string>>(j, "correspondence_item_words", {});
   v.item_line = Regex(get_or<std::string>(j, "item_line_pattern", "$^"), Regex::kIcase);
   v.top_lines = get_or<size_t>(j, "top_lines", v.top_lines);
   return v;

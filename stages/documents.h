@@ -24,8 +24,9 @@ struct DocumentsVocab {
   std::vector<Regex> other, letter;  // other parts' headings; a letter's "Re:" line (group 1)
   std::vector<Regex> minutes_cues;  // what minutes print that never say "minutes"
   std::vector<Regex> item_marker;  // "Agenda Item 6" at a report's top: group 1 the number
-  std::vector<std::string> minutes_item_words;
-  std::vector<std::string> link_stop_words;  // say nothing about which item a part is for  // an item whose title names minutes
+  std::vector<std::string> minutes_item_words;  // an item whose title names minutes
+  std::vector<std::string> link_stop_words;  // say nothing about which item a part is for
+  std::vector<std::string> correspondence_item_words;  // an item whose title names letters
   Regex item_line;  // a front sheet's numbered item: group 1 the number, 2 the rest
   size_t top_lines = 8;  // lines at a page's top where a part's heading is looked for
   static DocumentsVocab from_json(const nlohmann::json& j);

@@ -25,6 +25,7 @@ struct Candidate {
   double x0 = 0;       // where the number starts
   double title_x0 = 0;  // where the title starts
   bool styled = false;  // bold, larger or capitals
+  bool bold_cut = false;  // the title is the line's bold words, the rest a summary
   double weight = 1;
 };
 
@@ -91,20 +92,31 @@ bool title_ok(const std::string& title, const ItemsVocab& v) {
 }
 
 // An agenda's page reference set far to the right of its title ("Work programme      169").
-std::string drop_page_ref(const Page& page, const Line& line, std::string title) {
-  if (line.words.size() < 3) return title;
+bool ends_in_page_ref(const Page& page, const Line& line) {
+  if (line.words.size() < 3) return false;
   const Word& last = page.words[line.words.back()];
   const Word& before = page.words[line.words[line.words.size() - 2]];
   bool digits = !last.text.empty() && std::all_of(last.text.begin(), last.text.end(), [](char ch) {
     return std::isdigit(static_cast<unsigned char>(ch));
   });
   double size = line.font_size > 0 ? line.font_size : 10;
-  if (!digits || last.bbox.x0 - before.bbox.x1 < 3 * size) return title;
+  return digits && last.bbox.x0 - before.bbox.x1 >= 3 * size;
+}
+
+std::string drop_page_ref(const Page& page, const Line& line, std::string title) {
+  if (!ends_in_page_ref(page, line)) return title;
+  const Word& last = page.words[line.words.back()];
   title = trim(title);
   if (title.size() > last.text.size() &&
       title.compare(title.size() - last.text.size(), last.text.size(), last.text) == 0)
     title = trim(title.substr(0, title.size() - last.text.size()));
   return title;
+}
+
+// Where a line's text ends, its page reference left out.
+double text_right(const Page& page, const Line& line) {
+  if (!ends_in_page_ref(page, line)) return line.bbox.x1;
+  return page.words[line.words[line.words.size() - 2]].bbox.x1;
 }
 
 // Does the line after `prev` continue a title ("Select Committee Work Programme &" / "Inquiry
@@ -154,11 +166,14 @@ bool in_colon_list(const Walk& w, size_t pos) {
 
 std::optional<Candidate> numbered_at(const Walk& w, size_t pos) {
   const LineInfo& info = w.lines[pos];
-  if (info.table || info.starts_list) return std::nullopt;
+  // "(1)" is a list label in running text and an item's number on some agendas: only the
+  // "paren" headings read a labelled line.
+  if (info.table || (info.starts_list && !info.label)) return std::nullopt;
   const Line& line = *info.line;
   const Page& page = w.doc.pages[info.ref.page_idx];
   const std::string& text = line.text;
   for (const auto& hp : w.v.headings) {
+    if (info.starts_list && hp.kind != "paren") continue;
     RegexMatch m;
     if (!hp.re.match(text, &m)) continue;
     Candidate c;
@@ -252,7 +267,10 @@ std::optional<Candidate> numbered_at(const Walk& w, size_t pos) {
     c.weight = 1.0 + (c.styled ? 1.0 : 0.0) - (sentence ? 1.6 : 0.0);
     if (!bold_title.empty()) {
       std::string t = clean_title(bold_title, w.v);
-      if (!t.empty()) c.title = t;
+      if (!t.empty()) {
+        c.title = t;
+        c.bold_cut = true;
+      }
     }
     if (c.kind == "item") c.weight += 0.3;  // "Item 4" is rarely anything else
     if (!c.styled && in_colon_list(w, pos)) c.weight -= 0.8;
@@ -564,6 +582,84 @@ void fill_gaps(const std::vector<Candidate>& numbered, std::vector<Candidate>& c
   chain = std::move(out);
 }
 
+// A title set in plain type wraps like any text: its line runs to the right edge of the list's
+// column (the next line's first word would not have fitted on it) and carries on at the
+// title's indent, not at the number's ("3. Minutes of the meeting held on 24 September 2009
+// and notes of" / "the Joint session with ..."). Same size and weight where the two lines
+// meet, no wider gap than a line's, no list label of its own. A summary run on after
+// the title wraps the same way, so the wrap is kept only where it ends as a title does: on a
+// line that stops short, with no full stop closing a sentence in it (unless the list ends
+// every one-line title with one). Judged after the chain is picked, so a wrap can change a
+// title but never which headings are items.
+void extend_wrapped_titles(const Walk& w, std::vector<Candidate>& picked) {
+  static const Regex inner_sentence("[a-z0-9)]\\.\\s+[A-Z][a-z]");
+  static const Regex final_stop("[a-z0-9)]\\.\\s*$");
+  static const Regex list_label("^(?:\\d{1,2}|[a-z]|[ivx]{1,4})[.)]\\s|^\\d{1,2}\\.\\d{1,2}\\s|^\\(\\w{1,4}\\)\\s",
+                                Regex::kIcase);
+  size_t one_line = 0, stopped = 0;
+  for (const Candidate& c : picked) {
+    if (c.title.empty() || c.last != c.pos) continue;
+    const LineInfo& l = w.lines[c.pos];
+    ++one_line;
+    stopped += final_stop.search(drop_page_ref(w.doc.pages[l.ref.page_idx], *l.line, l.line->text));
+  }
+  const bool stops_are_style = one_line >= 2 && stopped * 2 > one_line;
+  for (size_t k = 0; k < picked.size(); ++k) {
+    Candidate& c = picked[k];
+    if (c.title.empty() || c.bold_cut || c.title_x0 < c.x0 + 6) continue;
+    const size_t stop = k + 1 < picked.size() ? picked[k + 1].pos : w.lines.size();
+    const LineInfo& head = w.lines[c.last];
+    const Page& page = w.doc.pages[head.ref.page_idx];
+    // The right edge of the titles' column on this page: the headings' lines and the lines at
+    // the titles' indent. A note across the page under the list may run wider than a list
+    // set as a table with its page numbers on the right.
+    double edge = 0;
+    for (const LineInfo& l : w.lines)
+      if (l.ref.page_idx == head.ref.page_idx && l.line->column == head.line->column && !l.table &&
+          std::abs(l.x0 - c.title_x0) <= 3)
+        edge = std::max(edge, text_right(page, *l.line));
+    for (const Candidate& o : picked)
+      for (size_t i = o.pos; i <= o.last; ++i)
+        if (w.lines[i].ref.page_idx == head.ref.page_idx && w.lines[i].line->column == head.line->column)
+          edge = std::max(edge, text_right(page, *w.lines[i].line));
+    auto runs_to_edge = [&](const LineInfo& l, double next_word) {
+      return edge - text_right(page, *l.line) <= next_word + 0.4 * l.size + 2;
+    };
+    std::vector<std::string> parts;
+    size_t last = c.last;
+    while (last + 1 < stop) {
+      const LineInfo& prev = w.lines[last];
+      const LineInfo& next = w.lines[last + 1];
+      if (next.table || next.starts_list || next.text.empty() || next.ref.page_idx != prev.ref.page_idx ||
+          next.line->column != prev.line->column)
+        break;
+      if (std::abs(next.x0 - c.title_x0) > 3 || std::abs(next.size - prev.size) > 0.6) break;
+      if (page.words[prev.line->words.back()].bold != page.words[next.line->words.front()].bold) break;
+      if (next.y0 - prev.y1 > 0.5 * prev.size || !runs_to_edge(prev, next.first_word_width)) break;
+      if (next.text.back() == ':' || item_lines::any_search(next.text, w.v.paragraph_start) ||
+          w.v.trailing_number.match(next.text))
+        break;
+      // A label of a list under the title ("1.", "a.", "4.1", "Item 2") opens an entry; a
+      // number that is part of the text ("391/21: Blue Box ...", "2009") does not.
+      bool labelled = list_label.search(next.text);
+      for (const auto& hp : w.v.headings) labelled = labelled || (hp.kind == "item" && hp.re.match(next.text));
+      if (labelled) break;
+      parts.push_back(drop_page_ref(page, *next.line, next.line->text));
+      ++last;
+    }
+    if (parts.empty()) continue;
+    // The title's end is seen: its last line stops short of the edge.
+    const LineInfo& end = w.lines[last];
+    if (last + 1 < w.lines.size() && runs_to_edge(end, w.lines[last + 1].first_word_width)) continue;
+    std::string more = join_lines(parts);
+    if (inner_sentence.search(more) || (!stops_are_style && final_stop.search(more))) continue;
+    std::string title = clean_title(join_lines({c.title, more}), w.v);
+    if (title.size() > w.v.title_max_chars) continue;
+    c.title = title;
+    c.last = last;
+  }
+}
+
 ItemHeading to_heading(const Candidate& c) {
   ItemHeading h;
   h.pos = c.pos;
@@ -621,6 +717,7 @@ std::vector<ItemHeading> find_item_headings(const Walk& w) {
   }
   std::stable_sort(picked.begin(), picked.end(),
                    [](const Candidate& a, const Candidate& b) { return a.pos < b.pos; });
+  extend_wrapped_titles(w, picked);
   std::vector<ItemHeading> out;
   for (const Candidate& c : picked) {
     if (!out.empty() && c.pos <= out.back().last) continue;  // two readings of one heading

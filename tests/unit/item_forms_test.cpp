@@ -357,5 +357,56 @@ TEST(ItemForms, AgendaItemsWithRunOnSummaries) {
   EXPECT_EQ(doc->items.back().title, "Library Hours Review");
 }
 
+// A front sheet whose titles are set in plain type in a column left of their page numbers,
+// with a note across the whole page under the list: a title that runs to the column's edge
+// and carries on at its indent is one title over its lines. Negative controls: a short title
+// with a line under it at its indent keeps to its line, and a title with its summary run on
+// (a sentence wrapping the same way) keeps its first line, as before.
+TEST(ItemForms, WrappedAgendaTitlesCarryOnAtTheirIndent) {
+  test::TempDir dir;
+  auto path = dir.path() / "front.pdf";
+  const std::string wrapped =
+      "Minutes of the meeting held on 24 September 2024 and notes of the joint session with the "
+      "General Purposes Committee held on the same day";
+  const std::string run_on =
+      "Library Service Review The Board will receive a report on the library service and the "
+      "views of residents who answered the survey in the spring.";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf, 72, 440);
+    flow.start();
+    flow.paragraph("AUDIT COMMITTEE", kBig, 0, 8);
+    flow.paragraph("AGENDA", kHead, 0, 8);
+    flow.paragraph("Thursday, 22 October 2024", kHead, 0, 14);
+    auto item = [&](int n, const std::string& title, int page, const std::string& under = "") {
+      flow.gap(8);
+      flow.label(std::to_string(n) + ".", 0, kBody);
+      if (page) pdf.text(500, flow.y() + kBody.size, std::to_string(page), kBody);
+      flow.paragraph(title, kBody, 36, 2);
+      if (!under.empty()) flow.paragraph(under, kBody, 36, 2);
+    };
+    item(1, "Declarations of interest", 0);
+    item(2, "Apologies for absence", 0);
+    item(3, wrapped, 3);
+    item(4, "Work programme", 9, "To follow");
+    item(5, run_on, 12);
+    item(6, "Any other business", 0);
+    FlowWriter note(pdf, 72, 523);
+    note.set_y(flow.y() + 20);
+    note.paragraph("Members are advised to declare any personal or prejudicial interest they may have "
+                   "in any item on this agenda, either under item 1 or when it becomes apparent.",
+                   kBody, 0, 6);
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  EXPECT_EQ(numbers(*doc), (std::vector<std::string>{"1", "2", "3", "4", "5", "6"}));
+  EXPECT_EQ(titles(*doc),
+            (std::vector<std::string>{"Declarations of interest", "Apologies for absence", wrapped,
+                                      "Work programme",
+                                      "Library Service Review The Board will receive a report on "
+                                      "the",
+                                      "Any other business"}));
+}
+
 }  // namespace
 }  // namespace agendapack
