@@ -369,6 +369,13 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
   out.reserve(words.size());
   for (Word& w : words) {
     w.text = fixed(w.text);
+    // "A$34.766m__": a total's underline read into the figure above it. An underscore
+    // never ends or opens a word of the text ("john_smith" keeps its own).
+    if (std::any_of(w.text.begin(), w.text.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)); })) {
+      while (!w.text.empty() && w.text.back() == '_') w.text.pop_back();
+      w.text.erase(0, w.text.find_first_not_of('_'));
+    }
     // "ClirE", "MrJ.": an honorific from the list, then one capital (and a dot); "Cllr!",
     // "Cllr1": the capital I read as a mark or a digit.
     std::string t = w.text;

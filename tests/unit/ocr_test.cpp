@@ -610,7 +610,8 @@ TEST(OcrFixes, HonorificsGluedAndSplitCapitalsAreMended) {
 }
 
 // The capital I after an honorific read as a mark ("Cllr!", "Cllr | Woolcott"), and a month
-// whose capital became a bracket on the word before ("31st) anuary"); "(31st)" keeps its own.
+// whose capital became a bracket on the word before ("31st) anuary"; "(31st)" keeps its own),
+// and a total's underline read as underscores after its figure.
 TEST(OcrFixes, AnHonorificsInitialIAndAMonthsCapitalAreMended) {
   const nlohmann::json& vocab = test::test_config().vocab("ocr");
   std::vector<Word> words = {ocr_word("Cllr!", 72, 92),  ocr_word("Woolcott,", 96, 140),
@@ -622,6 +623,11 @@ TEST(OcrFixes, AnHonorificsInitialIAndAMonthsCapitalAreMended) {
   EXPECT_EQ(texts(words), (std::vector<std::string>{"Cllr", "I", "Woolcott,", "Cllr", "I",
                                                     "Gatley", "Friday,", "31st", "January",
                                                     "(31st)", "January"}));
+  // An underline read into the figure above it goes; an underscore inside a word stays.
+  std::vector<Word> total = {ocr_word("TOTAL", 72, 100), ocr_word("A$34.766m__", 104, 160),
+                             ocr_word("john_smith", 166, 220, false)};
+  fix_ocr_words(total, vocab);
+  EXPECT_EQ(texts(total), (std::vector<std::string>{"TOTAL", "A$34.766m", "john_smith"}));
   // A mark that follows no honorific stays what it was.
   std::vector<Word> plain = {ocr_word("Total", 72, 100), ocr_word("|", 104, 106),
                              ocr_word("12", 110, 120, false)};
