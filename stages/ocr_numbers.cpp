@@ -79,6 +79,19 @@ std::vector<std::pair<size_t, PixelBox>> number_slots(const std::vector<Word>& w
   return out;
 }
 
+std::vector<InkBlob> ink_off_rules(PIX* bin, const PixelBox& slot) {
+  const int em = std::max(1, slot.b - slot.t);
+  auto blobs = ink_blobs(bin, slot.l, slot.t, slot.r, slot.b);
+  auto around = ink_blobs(bin, slot.l, slot.t - em, slot.r, slot.b + em);
+  auto on_rule = [&](const InkBlob& bl) {
+    return std::any_of(around.begin(), around.end(), [&](const InkBlob& a) {
+      return a.h() > 3 * em / 2 && a.x0 < bl.x1 && a.x1 > bl.x0;
+    });
+  };
+  blobs.erase(std::remove_if(blobs.begin(), blobs.end(), on_rule), blobs.end());
+  return blobs;
+}
+
 int recover_heading_numbers(tesseract::TessBaseAPI& api, PIX* bin, int psm, double pt_per_px,
                             std::vector<Word>& words, std::vector<PixelBox>& boxes,
                             std::vector<double>& ink) {
@@ -91,7 +104,7 @@ int recover_heading_numbers(tesseract::TessBaseAPI& api, PIX* bin, int psm, doub
   for (const auto& [idx, slot] : slots) {
     // Only ink as tall as a digit (half an em or more) is worth reading: specks are not.
     const int em = std::max(1, slot.b - slot.t);
-    auto blobs = ink_blobs(bin, slot.l, slot.t, slot.r, slot.b);
+    auto blobs = ink_off_rules(bin, slot);
     PixelBox inked{INT32_MAX, INT32_MAX, -1, -1};
     for (const InkBlob& bl : blobs) {
       if (bl.h() < em / 3) continue;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pipeline/document.h"
+#include "stages/ocr_marks.h"
 
 namespace tesseract {
 class TessBaseAPI;
@@ -30,6 +31,11 @@ struct PixelBox {
 /// Returns {index of the line's first word, box}.
 std::vector<std::pair<size_t, PixelBox>> number_slots(const std::vector<Word>& words,
                                                       const std::vector<PixelBox>& boxes);
+
+/// The ink of `bin` (1 bpp) inside `slot`, less what belongs to a table's vertical rule that
+/// crosses it (ink running on an em above and below the line): read as a digit, a rule put a
+/// "5" before a table's header.
+std::vector<InkBlob> ink_off_rules(PIX* bin, const PixelBox& slot);
 
 /// Reads each slot that holds ink (`bin`, 1 bpp) with `api` (whose image is the page, still
 /// set) as one word of digits and stops, and puts a number it reads ("6", "6.", "12.") before

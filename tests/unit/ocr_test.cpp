@@ -700,6 +700,26 @@ TEST(OcrFixes, AListNumberReadWithACommaIsMendedAmongItsNeighbours) {
   EXPECT_EQ(address[0].text, "12,");
 }
 
+// The ink in a number's slot, less a table's vertical rule that crosses it (ink running on
+// above and below the line): read as a digit, the rule put a "5" before a table's header.
+TEST(OcrNumbers, ARuleCrossingTheSlotIsNoInkToRead) {
+  // A 1 bpp page: a rule down x 4-6 from y 0 to 120, a digit-high mark at x 20-30, y 42-60.
+  PIX* pix = pixCreate(60, 120, 1);
+  for (int y = 0; y < 120; ++y)
+    for (int x = 0; x < 60; ++x)
+      if ((x >= 4 && x < 7) || (x >= 20 && x < 30 && y >= 42 && y < 60)) pixSetPixel(pix, x, y, 1);
+  auto blobs = ink_off_rules(pix, PixelBox{0, 40, 40, 62});
+  ASSERT_EQ(blobs.size(), 1u);
+  EXPECT_EQ(blobs[0].x0, 20);
+  // The same mark with no rule beside it, and a short stroke (a "1") that stays in the line.
+  PIX* one = pixCreate(60, 120, 1);
+  for (int y = 42; y < 60; ++y)
+    for (int x = 4; x < 7; ++x) pixSetPixel(one, x, y, 1);
+  EXPECT_EQ(ink_off_rules(one, PixelBox{0, 40, 40, 62}).size(), 1u);
+  pixDestroy(&pix);
+  pixDestroy(&one);
+}
+
 // A table's rows on a scan whose lone numbers Tesseract dropped: the number column of the
 // numbered rows gives the box to read again left of a row that opens without one; a row
 // opening with a capital where no numbered row stands on the page is given five ems; a
