@@ -125,11 +125,15 @@ void read_actions(const Walk& w, const std::vector<size_t>& idx, const std::vect
     unit_of[k] = unit;
   }
   std::vector<std::optional<std::string>> owner(unit + 1);
+  // The last paragraph of each unit a note stands beside: paragraphs after it ("As there was
+  // no further business, ...") close the minutes rather than carry the action on.
+  std::vector<size_t> last_noted(unit + 1, SIZE_MAX);
   size_t current = 0;
   for (size_t i : idx) {
     if (para_of_line[i] != SIZE_MAX) current = unit_of[para_of_line[i]];
     const std::string& note = w.lines[i].margin;
     if (!owner[current] && is_owner(note, v)) owner[current] = note;
+    if (!note.empty() && para_of_line[i] != SIZE_MAX) last_noted[current] = para_of_line[i];
   }
   for (size_t u = 0; u <= unit; ++u) {
     if (!owner[u]) continue;
@@ -137,6 +141,7 @@ void read_actions(const Walk& w, const std::vector<size_t>& idx, const std::vect
     std::vector<size_t> lines;
     for (size_t k = 0; k < paras.size(); ++k) {
       if (unit_of[k] != u) continue;
+      if (labelled && last_noted[u] != SIZE_MAX && k > last_noted[u]) break;
       std::string t = paras[k].text;
       RegexMatch m;
       if ((paras[k].label && v.sub_label.match_prefix(t, &m)) || v.sub_item_prefix.match_prefix(t, &m))

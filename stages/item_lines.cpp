@@ -161,15 +161,32 @@ void split_margin_notes(Walk& w) {
     auto right = note_right.find(l.ref.page_idx);
     bool flush = right != note_right.end() &&
                  std::abs(page.words[line.words.back()].bbox.x1 - right->second) <= 4;
+    // Text that runs up to its note leaves only a word space: "... meeting agenda. Clerk".
+    // A note then ends a sentence's line with words in capitals, and the paragraph ends with
+    // the line (the next opens a list entry, stands apart, or is a stray mark): otherwise the
+    // capitals begin the next sentence ("... Church. Cllr. Alun" / "Davies would clear ...").
+    auto next_goes_on = [&]() {
+      if (i + 1 >= w.lines.size()) return false;
+      const LineInfo& next = w.lines[i + 1];
+      if (next.text.size() <= 2 || next.starts_list || next.table) return false;
+      return next.y0 - w.lines[i].y1 < 0.6 * size;
+    };
     for (size_t k = n - 1; k >= 1 && n - k <= 3; --k) {
       const Word& a = page.words[line.words[k - 1]];
       const Word& b = page.words[line.words[k]];
-      if (b.bbox.x0 - a.bbox.x1 < (flush ? 0.8 : 1.5) * size) continue;
+      bool after_stop = !a.text.empty() && a.text.back() == '.' && !next_goes_on();
+      for (size_t t = k; t < n && after_stop; ++t)
+        after_stop = std::isupper(static_cast<unsigned char>(page.words[line.words[t]].text.front()));
+      const bool wide = b.bbox.x0 - a.bbox.x1 >= (flush ? 0.8 : 1.5) * size;
+      if (!wide && !after_stop) continue;
       std::string note = words_text(page, line, k, n);
       bool known = any_search(note, w.v.not_owners);
       for (const Regex& re : w.v.owners) known = known || re.match_prefix(note);
-      if (known && !has_digit(note) && b.bbox.x0 >= kNoteColumn * page.view_width()) tail[i] = k;
-      break;
+      if (known && !has_digit(note) && b.bbox.x0 >= kNoteColumn * page.view_width()) {
+        tail[i] = k;
+        break;
+      }
+      if (wide) break;  // an initial's stop ("P. Harries") is no sentence's end: look further
     }
   }
   for (size_t i = 0; i < w.lines.size(); ++i) {

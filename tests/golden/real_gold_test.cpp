@@ -28,7 +28,8 @@ struct Floor {
 };
 
 // Reached when these floors were set: meeting 100, attendance 100, items 97.9 (resolutions
-// 96.1, votes 93.0, actions 85.7), amounts 100, funding 100, recommendations 100.
+// 96.1, votes 93.0, actions 85.7), amounts 100, funding 100, recommendations 100. Actions
+// then 94.3 (items 98.4): owners a word space after the text, the closing paragraph left out.
 constexpr Floor kFloors[] = {
     {"meeting", 97},
     {"meeting.attendance", 97},
@@ -39,7 +40,7 @@ constexpr Floor kFloors[] = {
     {"items.votes", 90},
     {"items.vote_counts", 95},
     {"items.recorded_votes", 95},
-    {"items.actions", 82},
+    {"items.actions", 91},
     {"items.declarations", 90},
     {"amounts", 97},
     {"funding", 95},

@@ -578,5 +578,62 @@ TEST(Decisions, OwnersInTheRightMargin) {
   EXPECT_NE(doc->items[0].text.find(". Thanks"), std::string::npos) << doc->items[0].text;
 }
 
+// A sub-item whose text runs right up to its note leaves only a word space before it ("...
+// meeting agenda. Clerk"): the owner in capitals after a sentence's end, on the paragraph's
+// last line, is still a note. Capitals that begin the next sentence of the paragraph ("...
+// Church. Cllr. Alun" / "Davies would ...") are not, and the paragraph that closes the
+// minutes after the last sub-item is no part of its action.
+TEST(Decisions, AnOwnerAWordSpaceAfterTheTextIsANote) {
+  test::TempDir dir;
+  auto path = dir.path() / "tight.pdf";
+  {
+    PdfBuilder pdf(path);
+    FlowWriter flow(pdf, 42, 480, 72, 770);
+    flow.start();
+    header(flow);
+    auto note = [&](const char* text) {
+      double y = flow.y() - 4;
+      pdf.text(560 - pdf.text_width(text, kBody), y, text, kBody);
+    };
+    // Three notes with a wide gap make the page one with a notes column.
+    item(flow, "4.", "MATTERS ARISING");
+    flow.paragraph("i) The bench near the junction was in too poor a state to be repaired.", kBody, 0, 2);
+    note("Clerk");
+    flow.paragraph("ii) The stiles near Salem were reported to the county council.", kBody, 0, 2);
+    note("Cllr. P. Harries");
+    flow.paragraph("iii) The posters were displayed on the notice boards at both halls.", kBody, 0, 2);
+    note("Chair");
+    item(flow, "5.", "ANY OTHER BUSINESS");
+    // The sentence, then its owner one space after it, the line ending at the notes' edge.
+    auto tight = [&](std::string text, const std::string& owner) {
+      const char* filler[] = {"and", "the", "matter", "would", "be", "added", "to", "the", "June",
+                              "meeting", "agenda", "for", "a", "decision", "then"};
+      for (const char* f : filler) {
+        std::string more = text + " " + f;
+        if (42 + pdf.text_width(more + ". " + owner, kBody) > 560) break;
+        text = more;
+      }
+      std::string line = text + ". " + owner;
+      double y = flow.y() + 10;
+      pdf.text(560 - pdf.text_width(line, kBody), y, line, kBody);
+      flow.set_y(y + 6);
+    };
+    tight("i) It was noted that the lease on the play area had expired", "Clerk");
+    flow.paragraph(".", kBody, 0, 8);
+    flow.paragraph("As there was no further business, the Chair closed the meeting at 8.20pm.", kBody,
+                   0, 8);
+    pdf.finish();
+  }
+  auto doc = convert(path);
+  ASSERT_EQ(doc->items.size(), 2u);
+  const auto& actions = doc->items[1].actions;
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].owner, "Clerk");
+  EXPECT_EQ(actions[0].text.rfind("It was noted that the lease on the play area had expired", 0), 0u)
+      << actions[0].text;
+  EXPECT_EQ(actions[0].text.find("Clerk"), std::string::npos) << actions[0].text;
+  EXPECT_EQ(actions[0].text.find("no further business"), std::string::npos) << actions[0].text;
+}
+
 }  // namespace
 }  // namespace agendapack
