@@ -350,7 +350,10 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
     for (const auto& [from, to] : vocab["corrections"].items())
       if (to.is_string()) fixes[from] = to.get<std::string>();
   auto glued = get_or<std::vector<std::string>>(vocab, "glued_honorifics", {});
-  auto misread_i = get_or<std::vector<std::string>>(vocab, "initial_i_misreads", {});
+  std::map<std::string, std::string> misread_initial;  // mark -> the capital it was
+  if (vocab.contains("initial_misreads") && vocab["initial_misreads"].is_object())
+    for (const auto& [from, to] : vocab["initial_misreads"].items())
+      if (to.is_string()) misread_initial[from] = to.get<std::string>();
   std::map<std::string, std::string> lost_capitals;
   if (vocab.contains("lost_capitals") && vocab["lost_capitals"].is_object())
     for (const auto& [from, to] : vocab["lost_capitals"].items())
@@ -377,10 +380,12 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
       w.text.erase(0, w.text.find_first_not_of('_'));
     }
     // "ClirE", "MrJ.": an honorific from the list, then one capital (and a dot); "Cllr!",
-    // "Cllr1": the capital I read as a mark or a digit.
+    // "Cllr1", "Mr)": the capital (I, J) read as a mark or a digit.
     std::string t = w.text;
     size_t tail = t.size() >= 2 && t.back() == '.' ? 2 : 1;
-    const bool misread = tail == 1 && t.size() > 1 && listed(misread_i, t.substr(t.size() - 1));
+    auto misread_as = tail == 1 && t.size() > 1 ? misread_initial.find(t.substr(t.size() - 1))
+                                                 : misread_initial.end();
+    const bool misread = misread_as != misread_initial.end();
     if (t.size() > tail && (upper(t[t.size() - tail]) || misread)) {
       std::string head = fixed(t.substr(0, t.size() - tail));
       if (std::find(glued.begin(), glued.end(), head) != glued.end()) {
@@ -389,17 +394,18 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
         a.text = head;
         a.bbox.x1 = cut - 0.5;
         a.space_after = true;
-        b.text = misread ? "I" : t.substr(t.size() - tail);
+        b.text = misread ? misread_as->second : t.substr(t.size() - tail);
         b.bbox.x0 = cut + 0.5;
         out.push_back(std::move(a));
         out.push_back(std::move(b));
         continue;
       }
     }
-    // "Cllr | Woolcott": the initial I alone after an honorific, read as a mark.
-    if (!out.empty() && listed(misread_i, w.text) && listed(glued, out.back().text) &&
+    // "Cllr | Woolcott": the initial alone after an honorific, read as a mark.
+    if (auto m = misread_initial.find(w.text); m != misread_initial.end() && !out.empty() &&
+        listed(glued, out.back().text) &&
         std::abs(out.back().baseline - w.baseline) < 0.3 * w.font_size)
-      w.text = "I";
+      w.text = m->second;
     // "31st) anuary": a month's capital read as a bracket glued to the word before.
     if (auto lc = lost_capitals.find(w.text); lc != lost_capitals.end()) {
       w.text = lc->second;

@@ -609,7 +609,7 @@ TEST(OcrFixes, HonorificsGluedAndSplitCapitalsAreMended) {
   EXPECT_EQ(across.size(), 2u);
 }
 
-// The capital I after an honorific read as a mark ("Cllr!", "Cllr | Woolcott"), and a month
+// An honorific's initial read as a mark ("Cllr!", "Cllr | Woolcott", "Mr)"), and a month
 // whose capital became a bracket on the word before ("31st) anuary"; "(31st)" keeps its own),
 // and a total's underline read as underscores after its figure.
 TEST(OcrFixes, AnHonorificsInitialIAndAMonthsCapitalAreMended) {
@@ -623,6 +623,10 @@ TEST(OcrFixes, AnHonorificsInitialIAndAMonthsCapitalAreMended) {
   EXPECT_EQ(texts(words), (std::vector<std::string>{"Cllr", "I", "Woolcott,", "Cllr", "I",
                                                     "Gatley", "Friday,", "31st", "January",
                                                     "(31st)", "January"}));
+  // A J read as a bracket glued to its honorific.
+  std::vector<Word> chair = {ocr_word("Mr)", 72, 90), ocr_word("Hartigan", 94, 140, false)};
+  fix_ocr_words(chair, vocab);
+  EXPECT_EQ(texts(chair), (std::vector<std::string>{"Mr", "J", "Hartigan"}));
   // An underline read into the figure above it goes; an underscore inside a word stays.
   std::vector<Word> total = {ocr_word("TOTAL", 72, 100), ocr_word("A$34.766m__", 104, 160),
                              ocr_word("john_smith", 166, 220, false)};
