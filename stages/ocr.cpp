@@ -290,6 +290,25 @@ void mend_list_numbers(std::vector<Word>& words) {
   }
 }
 
+// Whether `rest` starts in lower case on the line of `capital`, a lone capital before it:
+// perhaps one word OCR cut in two ("C ommittee").
+bool capital_then_rest(const Word& capital, const Word& rest) {
+  double size = rest.font_size > 0 ? rest.font_size : 10;
+  return capital.text.size() == 1 && std::isupper(static_cast<unsigned char>(capital.text[0])) &&
+         !rest.text.empty() && std::islower(static_cast<unsigned char>(rest.text[0])) &&
+         capital.space_after && std::abs(capital.baseline - rest.baseline) < 0.3 * size;
+}
+
+// `w` joined onto `prev`: one word over both boxes, as sure as the less sure of them.
+void absorb(Word& prev, const Word& w) {
+  prev.text += w.text;
+  prev.bbox.x1 = w.bbox.x1;
+  prev.bbox.y0 = std::min(prev.bbox.y0, w.bbox.y0);
+  prev.bbox.y1 = std::max(prev.bbox.y1, w.bbox.y1);
+  prev.space_after = w.space_after;
+  prev.confidence = std::min(prev.confidence, w.confidence);
+}
+
 }  // namespace
 
 bool reads_as_word(const std::string& text) {
@@ -323,18 +342,10 @@ void join_split_capitals(Document& doc) {
     for (Word& w : page.words) {
       if (!out.empty() && w.source == WordSource::ocr && out.back().source == WordSource::ocr) {
         Word& prev = out.back();
-        bool capital = prev.text.size() == 1 && std::isupper(static_cast<unsigned char>(prev.text[0]));
-        bool rest = !w.text.empty() && std::islower(static_cast<unsigned char>(w.text[0]));
         double size = w.font_size > 0 ? w.font_size : 10;
-        if (capital && rest && prev.space_after &&
-            std::abs(prev.baseline - w.baseline) < 0.3 * size &&
-            w.bbox.x0 - prev.bbox.x1 < 0.6 * size && seen.count(prev.text + core(w.text))) {
-          prev.text += w.text;
-          prev.bbox.x1 = w.bbox.x1;
-          prev.bbox.y0 = std::min(prev.bbox.y0, w.bbox.y0);
-          prev.bbox.y1 = std::max(prev.bbox.y1, w.bbox.y1);
-          prev.space_after = w.space_after;
-          prev.confidence = std::min(prev.confidence, w.confidence);
+        if (capital_then_rest(prev, w) && w.bbox.x0 - prev.bbox.x1 < 0.6 * size &&
+            seen.count(prev.text + core(w.text))) {
+          absorb(prev, w);
           continue;
         }
       }
@@ -367,7 +378,6 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
     return it == fixes.end() ? t : it->second;
   };
   auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
   std::vector<Word> out;
   out.reserve(words.size());
   for (Word& w : words) {
@@ -423,15 +433,8 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
     if (!out.empty()) {
       Word& prev = out.back();
       double gap = w.bbox.x0 - prev.bbox.x1;
-      if (prev.text.size() == 1 && upper(prev.text[0]) && !w.text.empty() && lower(w.text[0]) &&
-          prev.space_after && std::abs(prev.baseline - w.baseline) < 0.3 * w.font_size &&
-          gap >= -1 && gap < join_gap * w.font_size) {
-        prev.text += w.text;
-        prev.bbox.x1 = w.bbox.x1;
-        prev.bbox.y0 = std::min(prev.bbox.y0, w.bbox.y0);
-        prev.bbox.y1 = std::max(prev.bbox.y1, w.bbox.y1);
-        prev.space_after = w.space_after;
-        prev.confidence = std::min(prev.confidence, w.confidence);
+      if (capital_then_rest(prev, w) && gap >= -1 && gap < join_gap * w.font_size) {
+        absorb(prev, w);
         continue;
       }
     }
