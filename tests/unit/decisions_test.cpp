@@ -522,6 +522,11 @@ TEST(Decisions, PlanningObservations) {
   EXPECT_TRUE(doc->items[3].resolutions.empty());
 }
 
+// A note set flush right at the margin, beside the line just written.
+void margin_note(PdfBuilder& pdf, FlowWriter& flow, const char* text) {
+  pdf.text(560 - pdf.text_width(text, kBody), flow.y() - 4, text, kBody);
+}
+
 // Community council minutes name who acts in a column down the right margin, set flush right:
 // each owner stands against its sub-item and leaves the text. A line that runs almost to the
 // column keeps only a narrow gap before its note and is still read; a word the vocabulary
@@ -534,10 +539,7 @@ TEST(Decisions, OwnersInTheRightMargin) {
     FlowWriter flow(pdf, 42, 480, 72, 770);
     flow.start();
     header(flow);
-    auto note = [&](const char* text) {
-      double y = flow.y() - 4;  // beside the line just written
-      pdf.text(560 - pdf.text_width(text, kBody), y, text, kBody);
-    };
+    auto note = [&](const char* text) { margin_note(pdf, flow, text); };
     item(flow, "4.", "MATTERS ARISING");
     flow.paragraph("i) The bench near the junction was in too poor a state to be repaired.", kBody, 0, 2);
     note("Clerk");
@@ -591,10 +593,7 @@ TEST(Decisions, AnOwnerAWordSpaceAfterTheTextIsANote) {
     FlowWriter flow(pdf, 42, 480, 72, 770);
     flow.start();
     header(flow);
-    auto note = [&](const char* text) {
-      double y = flow.y() - 4;
-      pdf.text(560 - pdf.text_width(text, kBody), y, text, kBody);
-    };
+    auto note = [&](const char* text) { margin_note(pdf, flow, text); };
     // Three notes with a wide gap make the page one with a notes column.
     item(flow, "4.", "MATTERS ARISING");
     flow.paragraph("i) The bench near the junction was in too poor a state to be repaired.", kBody, 0, 2);
