@@ -802,6 +802,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         ++specks;
         continue;
       }
+      if (inkmap && bars_only(text) && on_vertical_rule(inkmap.get(), l, t, r, b, em)) {
+        ++specks;
+        continue;
+      }
       if (!bullet && is_dot_leader(blobs, em, base)) {
         ++leaders;
         continue;
@@ -907,7 +911,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "ocr: %.0f dpi, render %.3f s, preprocess %.3f s, recognise %.3f s; %zu words, "
-                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again, %zu rule pieces read as dashes dropped",
+                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again, %zu rule pieces read as dashes or bars dropped",
                   dpi, secs(t_start, t_rendered), secs(t_rendered, t_prepared),
                   secs(t_prepared, Clock::now()), found.size(), geo.quads,
                   geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs, numbers, specks);

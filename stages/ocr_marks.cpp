@@ -152,6 +152,27 @@ bool dashes_only(const std::string& t) {
   return true;
 }
 
+bool bars_only(const std::string& t) {
+  if (t.empty()) return false;
+  for (size_t i = 0; i < t.size();) {
+    if (t[i] == '|' || t[i] == '[' || t[i] == ']') {
+      ++i;
+    } else if (t.compare(i, 2, "\xC2\xA6") == 0) {
+      i += 2;  // broken bar
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool on_vertical_rule(PIX* bin, int l, int t, int r, int b, double em) {
+  const int reach = static_cast<int>(std::lround(std::max(1.0, em)));
+  for (const InkBlob& bl : ink_blobs(bin, l, t - reach, r, b + reach))
+    if (bl.y0 < t - reach / 2 && bl.y1 > b + reach / 2) return true;
+  return false;
+}
+
 bool is_stray_rule_piece(const std::vector<InkBlob>& blobs, double em, double baseline) {
   if (em <= 0) return false;
   if (blobs.empty()) return true;  // no dark ink at all: a faint trace, not a printed dash

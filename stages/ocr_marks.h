@@ -61,6 +61,14 @@ bool dashes_only(const std::string& text);
 /// columns it would join them.
 bool is_stray_rule_piece(const std::vector<InkBlob>& blobs, double em, double baseline);
 
+/// Whether `text` is only upright bars ("|", "||", "¦") and brackets Tesseract makes of them.
+bool bars_only(const std::string& text);
+
+/// Whether the word box [l, r) x [t, b) of `bin` (1 bpp) stands on a vertical rule: ink that
+/// runs on more than half an em (`em`, pixels) above and below the box. Tesseract reads a
+/// table's column rule beside a cell's text as "|" and the cell keeps it ("| No").
+bool on_vertical_rule(PIX* bin, int l, int t, int r, int b, double em);
+
 /// Erases dot leaders from the page image Tesseract is about to read ("Pothole repairs . . . .
 /// £652,000"): runs of `min_dots` or more small round marks on one baseline, evenly spaced.
 /// Read, they become words of "eee" and spoil the label beside them. `page` is 8 bpp grey

@@ -6,6 +6,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,14 +24,38 @@ struct PixelBox {
   int l = 0, t = 0, r = 0, b = 0;
 };
 
+/// A box to read a line's number from: before the line's first word (`index`), or that word's
+/// own box when OCR put a misreading there (`replaces`: "aL" for a row's lone "1").
+struct NumberSlot {
+  size_t index = 0;
+  PixelBox box;
+  bool replaces = false;
+  int em = 0;  // the ink height of the line's text, pixels: what a digit's height is set against
+};
+
 /// Where a line's number may be, for each line of `words` (in reading order, a line ending at
 /// a word without space_after) whose first word holds no digit, on the line's height, when no
 /// word lies there: before a bold line, about five ems (from the first word's ink height);
 /// before a plain line whose text starts where the text after other lines' numbers starts
-/// (a numbered list or a table's number column), where those numbers stand.
-/// Returns {index of the line's first word, box}.
-std::vector<std::pair<size_t, PixelBox>> number_slots(const std::vector<Word>& words,
-                                                      const std::vector<PixelBox>& boxes);
+/// (a numbered list or a table's number column), where those numbers stand; failing that, in
+/// the ruled cell left of the line's (`bin`, 1 bpp, when given: a table whose number column
+/// OCR read none of), or five ems left of a line opening with a capital. A short word standing
+/// in the numbers' column, set apart from text that starts where the numbered lines' text
+/// starts, is a number misread: its own box is the slot.
+std::vector<NumberSlot> number_slots(const std::vector<Word>& words,
+                                     const std::vector<PixelBox>& boxes, PIX* bin = nullptr);
+
+/// The cell between the two vertical rules of `bin` (1 bpp) nearest left of `line` (the ink box
+/// of a line's first word), on the line's height, when the nearer rule stands within two ems of
+/// the line and the cell is one to eight ems wide: a table's narrow first column.
+std::optional<PixelBox> ruled_cell_left(PIX* bin, const PixelBox& line);
+
+/// "1" (or "1.") by its shape in `bin` (1 bpp), for ink Tesseract reads as nothing or as
+/// letters in a number's slot ("aL", "L"): one piece of ink about as high as the line's text
+/// (`em`, pixels), with one upright stem over its whole height and nothing but the stem across
+/// its middle (a flag above and a foot below may spread), and at most a full stop after it on
+/// its foot. Empty otherwise.
+std::string one_by_shape(PIX* bin, const std::vector<InkBlob>& blobs, int em);
 
 /// The ink of `bin` (1 bpp) inside `slot`, less what belongs to a table's vertical rule that
 /// crosses it (ink running on an em above and below the line): read as a digit, a rule put a

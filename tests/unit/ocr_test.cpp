@@ -724,6 +724,133 @@ TEST(OcrNumbers, ARuleCrossingTheSlotIsNoInkToRead) {
   pixDestroy(&one);
 }
 
+// A 1 bpp image of `rows` ('#' ink) drawn at (x, y) on a white page of w x h.
+PIX* ink_art(const std::vector<std::string>& rows, int x, int y, int w = 80, int h = 80) {
+  PIX* pix = pixCreate(w, h, 1);
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (size_t c = 0; c < rows[r].size(); ++c)
+      if (rows[r][c] == '#') pixSetPixel(pix, x + static_cast<int>(c), y + static_cast<int>(r), 1);
+  return pix;
+}
+
+// A row's lone "1" as a 300 dpi scan gives it (flag, stem, foot; the stem stepping a pixel
+// with the skew), which Tesseract read as "aL" or as nothing: known by its shape, with or
+// without its stop. A "7", a "4" and two strokes are not a "1".
+TEST(OcrNumbers, ALoneOneIsKnownByItsShape) {
+  const std::vector<std::string> one = {
+      ".########......", "#########......", "#########......", "##...####......",
+      "......###......", "......###......", "......###......", "......###......",
+      "......###......", "......###......", ".....####......", ".....####......",
+      ".....####......", ".....####......", ".....####......", ".....####......",
+      ".....####......", ".....####......", ".....####......", ".....####......",
+      ".....####......", "##############.", "###############", "##############."};
+  PIX* pix = ink_art(one, 10, 10);
+  EXPECT_EQ(one_by_shape(pix, ink_blobs(pix, 0, 0, 80, 80), 25), "1");
+  // Its stop, on the foot, a few pixels right.
+  for (int y = 29; y < 34; ++y)
+    for (int x = 30; x < 35; ++x) pixSetPixel(pix, x, y, 1);
+  EXPECT_EQ(one_by_shape(pix, ink_blobs(pix, 0, 0, 80, 80), 25), "1.");
+  pixDestroy(&pix);
+  // Too small for the line's text: a mark, not a digit.
+  pix = ink_art(one, 10, 10);
+  EXPECT_EQ(one_by_shape(pix, ink_blobs(pix, 0, 0, 80, 80), 60), "");
+  pixDestroy(&pix);
+  const std::vector<std::string> seven = {
+      "#############", "#############", "..........###", ".........###.", "........###..",
+      "........###..", ".......###...", ".......###...", "......###....", "......###....",
+      ".....###.....", ".....###.....", "....###......", "....###......", "...###.......",
+      "...###.......", "..###........", "..###........", ".###.........", ".###.........",
+      "###..........", "###..........", "###..........", "###.........."};
+  pix = ink_art(seven, 10, 10);
+  EXPECT_EQ(one_by_shape(pix, ink_blobs(pix, 0, 0, 80, 80), 25), "");
+  pixDestroy(&pix);
+  std::vector<std::string> four(24, ".........###..");
+  for (int r = 4; r < 16; ++r) four[static_cast<size_t>(r)][static_cast<size_t>(15 - r) / 2] = '#';
+  four[16] = four[17] = "##############";
+  pix = ink_art(four, 10, 10);
+  EXPECT_EQ(one_by_shape(pix, ink_blobs(pix, 0, 0, 80, 80), 25), "");
+  pixDestroy(&pix);
+  pix = ink_art(one, 10, 10);
+  PIX* two = ink_art(one, 30, 10);
+  pixOr(pix, pix, two);
+  EXPECT_EQ(one_by_shape(pix, ink_blobs(pix, 0, 0, 80, 80), 25), "");
+  pixDestroy(&pix);
+  pixDestroy(&two);
+}
+
+// A ruled table whose number column OCR read nothing of: the cell between the two rules
+// left of a row's text is where its number is; a line with one rule left of it, or whose
+// neighbour cell is wider than a number's, has none.
+TEST(OcrNumbers, TheRuledCellLeftOfARowIsItsNumbersSlot) {
+  // Rules down x 20-22 and x 140-142 (cap height 24: the cell is five ems wide), a header
+  // rule across; the row's text starts at x 160.
+  PIX* pix = pixCreate(400, 200, 1);
+  for (int y = 0; y < 200; ++y)
+    for (int x : {20, 21, 22, 140, 141, 142}) pixSetPixel(pix, x, y, 1);
+  for (int x = 20; x < 400; ++x) pixSetPixel(pix, x, 60, 1);
+  auto cell = ruled_cell_left(pix, PixelBox{160, 80, 260, 104});
+  ASSERT_TRUE(cell.has_value());
+  EXPECT_GT(cell->l, 22);
+  EXPECT_LT(cell->l, 30);
+  EXPECT_LT(cell->r, 140);
+  EXPECT_GT(cell->r, 130);
+  EXPECT_EQ(cell->t, 80);
+  // Text far from the nearer rule is not in the cell beside it.
+  EXPECT_FALSE(ruled_cell_left(pix, PixelBox{260, 80, 300, 104}).has_value());
+  // One rule only: no cell.
+  PIX* one_rule = pixCreate(400, 200, 1);
+  for (int y = 0; y < 200; ++y) pixSetPixel(one_rule, 140, y, 1);
+  EXPECT_FALSE(ruled_cell_left(one_rule, PixelBox{160, 80, 260, 104}).has_value());
+  pixDestroy(&pix);
+  pixDestroy(&one_rule);
+}
+
+// "|" read from a column's rule beside a cell's text goes ("| No"); a bar that ends with the
+// line is kept for what it is.
+TEST(OcrMarks, ABarReadFromAColumnsRuleIsNoWord) {
+  EXPECT_TRUE(bars_only("|"));
+  EXPECT_TRUE(bars_only("||"));
+  EXPECT_TRUE(bars_only("\xC2\xA6"));
+  EXPECT_FALSE(bars_only("|No"));
+  EXPECT_FALSE(bars_only("I"));
+  PIX* pix = pixCreate(100, 200, 1);
+  for (int y = 0; y < 200; ++y) pixSetPixel(pix, 50, y, 1);
+  for (int y = 90; y < 114; ++y) pixSetPixel(pix, 20, y, 1);
+  EXPECT_TRUE(on_vertical_rule(pix, 48, 90, 53, 114, 30));
+  EXPECT_FALSE(on_vertical_rule(pix, 18, 90, 23, 114, 30));
+  pixDestroy(&pix);
+}
+
+// A row's number read as letters ("aL" for "1") stands in the numbers' column, set apart from
+// text that starts where the numbered rows' text starts: its own box is read again. A short
+// word of prose at the list's margin ("It was agreed"), a space from the next, is not.
+TEST(OcrNumbers, ANumberReadAsLettersInTheNumbersColumnIsReadAgain) {
+  auto word = [](const std::string& text, double x0, double x1, double y, bool space_after) {
+    Word w = ocr_word(text, x0, x1, space_after);
+    w.bbox.y0 = y - 10;
+    w.bbox.y1 = y + 2;
+    w.baseline = y;
+    return w;
+  };
+  std::vector<Word> words = {word("aL", 62, 67, 100, true),  word("We", 86, 100, 100, false),
+                             word("2", 62, 67, 130, true),   word("That", 86, 108, 130, false),
+                             word("It", 62, 68, 160, true),  word("was", 71, 86, 160, false)};
+  std::vector<PixelBox> boxes = {{258, 385, 279, 417}, {358, 385, 417, 417},
+                                 {258, 510, 279, 542}, {358, 510, 450, 542},
+                                 {258, 635, 283, 667}, {296, 635, 358, 667}};
+  auto slots = number_slots(words, boxes);
+  ASSERT_FALSE(slots.empty());
+  EXPECT_EQ(slots[0].index, 0u);
+  EXPECT_TRUE(slots[0].replaces);
+  EXPECT_EQ(slots[0].box.l, 258);
+  EXPECT_EQ(slots[0].em, 32);
+  // "It" keeps its word: at most the margin left of it is looked at, as for any capital's line.
+  for (size_t i = 1; i < slots.size(); ++i) {
+    EXPECT_FALSE(slots[i].replaces);
+    EXPECT_LT(slots[i].box.r, 258);
+  }
+}
+
 // A table's rows on a scan whose lone numbers Tesseract dropped: the number column of the
 // numbered rows gives the box to read again left of a row that opens without one; a row
 // opening with a capital where no numbered row stands on the page is given five ems; a
@@ -744,18 +871,18 @@ TEST(OcrNumbers, RowsWithoutTheirNumbersGetASlotWhereTheNumbersStand) {
                                  {358, 510, 450, 542}, {467, 510, 625, 542}};
   auto slots = number_slots(words, boxes);
   ASSERT_EQ(slots.size(), 2u);  // "data" (a wrapped line) and "That"
-  EXPECT_EQ(slots[1].first, 3u);
-  EXPECT_LE(slots[1].second.l, 258);
-  EXPECT_GE(slots[1].second.r, 279);
-  EXPECT_LT(slots[1].second.r, 358);
+  EXPECT_EQ(slots[1].index, 3u);
+  EXPECT_LE(slots[1].box.l, 258);
+  EXPECT_GE(slots[1].box.r, 279);
+  EXPECT_LT(slots[1].box.r, 358);
   // Without the numbered row: a capital's line still gets a slot, a lower-case one none.
   std::vector<Word> alone(words.begin() + 2, words.end());
   std::vector<PixelBox> alone_boxes(boxes.begin() + 2, boxes.end());
   slots = number_slots(alone, alone_boxes);
   ASSERT_EQ(slots.size(), 1u);
-  EXPECT_EQ(slots[0].first, 1u);
-  EXPECT_LT(slots[0].second.r, 358);
-  EXPECT_GE(slots[0].second.r - slots[0].second.l, 3 * 30);
+  EXPECT_EQ(slots[0].index, 1u);
+  EXPECT_LT(slots[0].box.r, 358);
+  EXPECT_GE(slots[0].box.r - slots[0].box.l, 3 * 30);
 }
 
 }  // namespace
