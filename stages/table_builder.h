@@ -22,6 +22,7 @@ inline double size_of(const Line& l) { return l.font_size > 0 ? l.font_size : 10
 struct CellLine {
   std::vector<uint32_t> words;
   double x0 = 0, y0 = 0, y1 = 0, size = 10;
+  double baseline = 0;  // its first word's
 };
 
 inline int column_of(const std::vector<double>& edges, double x) {

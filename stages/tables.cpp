@@ -67,7 +67,10 @@ Cell Builder::make_cell(uint32_t page_idx, const std::vector<CellLine>& lines) c
       cell.words.push_back({page_idx, wi});
     }
     bool bullet = cl.words.size() > 1 && is_bullet(page.words[cl.words.front()].text);
-    bool blank = prev && cl.y0 - prev->y1 > 0.45 * cl.size;
+    // A blank line between paragraphs: whitespace between the lines' boxes, or (OCR's boxes
+    // span the whole row, so they nearly touch) a baseline pitch well over the usual 1.2 em.
+    bool blank = prev && (cl.y0 - prev->y1 > 0.45 * cl.size ||
+                          cl.baseline - prev->baseline > 1.4 * std::max(cl.size, prev->size));
     if (bullet) {
       flush();
       in_bullet = true;
@@ -155,6 +158,7 @@ std::vector<CellLine> Builder::cell_lines(const Page& page, std::vector<uint32_t
       out.back().y0 = w.bbox.y0;
       out.back().y1 = w.bbox.y1;
       out.back().size = size;
+      out.back().baseline = w.baseline;
     }
     CellLine& cl = out.back();
     cl.words.push_back(wi);
