@@ -340,13 +340,37 @@ std::optional<Candidate> resolution_at(const Walk& w, size_t pos) {
 // The text a named heading is read from: the bold words a line opens with (a lead label,
 // "Disclosure of pecuniary interest:  None."), or the whole line when it is all bold or all
 // capitals. "" when the line opens with no such heading.
+bool is_dash(const std::string& t) {
+  return t == "-" || t == "--" || t == "\xE2\x80\x93" || t == "\xE2\x80\x94" ||
+         t == "\xE2\x80\x94-";
+}
+
+// The words [from, to) of `line`, a space apart.
+std::string words_text(const Page& page, const Line& line, size_t from, size_t to) {
+  std::string out;
+  for (size_t k = from; k < to && k < line.words.size(); ++k)
+    out += (out.empty() ? "" : " ") + page.words[line.words[k]].text;
+  return out;
+}
+
 std::string lead_label(const Walk& w, const LineInfo& info) {
   const Page& page = w.doc.pages[info.ref.page_idx];
   const Line& line = *info.line;
   if (mostly_caps(info.text) && info.text.size() <= 80) return info.text;
-  if (page.words[line.words.front()].source == WordSource::ocr) return "";
   size_t first = line.bullet.empty() || info.label ? 0 : 1;
   std::string lead;
+  if (page.words[line.words.front()].source == WordSource::ocr) {
+    // OCR's weight is a guess from stroke widths, wrong a word here and there: the lead is
+    // where the line says a lead ends (a dash, or the line's end), taken when most of its
+    // words read bold ("Meeting called to order at 9:08am - M. Prest (motion)").
+    size_t end = first, bold = 0;
+    while (end < line.words.size() && !is_dash(page.words[line.words[end]].text)) {
+      bold += page.words[line.words[end]].bold;
+      ++end;
+    }
+    if (end == first || 2 * bold < end - first) return "";
+    return words_text(page, line, first, end);
+  }
   for (size_t k = first; k < line.words.size(); ++k) {
     const Word& word = page.words[line.words[k]];
     if (!word.bold) break;
@@ -520,10 +544,30 @@ std::vector<Candidate> bullet_items(const Walk& w) {
   for (const LineInfo& l : w.lines)
     if (l.starts_list && !l.label && !l.table) left = std::min(left, l.line->bbox.x0);
   std::vector<Candidate> out;
+  // On a scan, weight is read word by word and misses some ("Perfunctory Business" read as
+  // plain): where most top-level bullets lead bold, the rest of them are items too, titled to
+  // their dash or their line's end.
+  std::vector<size_t> top;
+  size_t led = 0, ocr = 0;
   for (size_t i = 0; i < w.lines.size(); ++i) {
     const LineInfo& l = w.lines[i];
     if (!l.starts_list || l.label || l.table || std::abs(l.line->bbox.x0 - left) > 4) continue;
+    top.push_back(i);
+    led += !clean_title(lead_label(w, l), w.v).empty();
+    const Page& page = w.doc.pages[l.ref.page_idx];
+    ocr += !l.line->words.empty() && page.words[l.line->words.front()].source == WordSource::ocr;
+  }
+  const bool family = ocr * 2 > top.size() && led >= 3 && led * 3 >= top.size() * 2;
+  for (size_t i : top) {
+    const LineInfo& l = w.lines[i];
     std::string lead = clean_title(lead_label(w, l), w.v);
+    if (lead.empty() && family) {
+      const Page& page = w.doc.pages[l.ref.page_idx];
+      const Line& line = *l.line;
+      size_t first = line.bullet.empty() ? 0 : 1, end = first;
+      while (end < line.words.size() && !is_dash(page.words[line.words[end]].text)) ++end;
+      lead = clean_title(words_text(page, line, first, end), w.v);
+    }
     if (lead.empty()) continue;
     // The bold lead may wrap onto the next line, at the text's indent and still bold.
     Candidate c;

@@ -752,7 +752,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     }
     return out;
   };
-  size_t bullets = 0, leaders = 0, specks = 0;
+  size_t bullets = 0, leaders = 0, specks = 0, raised_tails = 0;
   if (it) {
     do {
       if (it->Empty(tesseract::RIL_WORD)) continue;
@@ -834,6 +834,24 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         text.erase(text.find_last_not_of(' ') + 1);
       }
       text = without_leader_text(text);
+      // A number with its ordinal raised ("11th"), read as "11%", '11"' or "1129": the number
+      // stays, the misread tail goes (an ordinal read as letters is kept).
+      if (inkmap && !text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) {
+        if (size_t pieces = pieces_before_raised_tail(blobs, em, base)) {
+          size_t digits = 0;
+          while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])))
+            ++digits;
+          size_t keep = std::min(digits, pieces);
+          bool letters = keep < text.size() &&
+                         std::all_of(text.begin() + static_cast<long>(keep), text.end(), [](char c) {
+                           return std::isalpha(static_cast<unsigned char>(c));
+                         });
+          if (keep < text.size() && !letters) {
+            text.resize(keep);
+            ++raised_tails;
+          }
+        }
+      }
       auto make_word = [&](std::string word_text, int wl, int wr, float word_conf) {
         double top = std::min<double>(t, base - 0.9 * em);
         double bottom = std::max<double>(b, base + 0.22 * em);
@@ -867,6 +885,8 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
           if (dup) return;
         }
         ink.push_back(word_ink);
+        px.base = static_cast<int>(std::lround(base));
+        px.em = static_cast<int>(std::lround(em));
         boxes.push_back(px);
         found.push_back(std::move(w));
       };
@@ -902,6 +922,9 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   int numbers = 0;
   if (geo.quads == 0 && !keep_text && inkmap)
     numbers = recover_heading_numbers(api, inkmap.get(), options_.psm, k, found, boxes, ink);
+  // A bullet Tesseract's layout dropped, known by its shape before a line.
+  if (geo.quads == 0 && !keep_text && inkmap)
+    bullets += static_cast<size_t>(recover_dropped_bullets(inkmap.get(), k, found, boxes, ink));
   api.Clear();
 
   if (ctx.debug_enabled()) {
@@ -911,10 +934,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "ocr: %.0f dpi, render %.3f s, preprocess %.3f s, recognise %.3f s; %zu words, "
-                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again, %zu rule pieces read as dashes or bars dropped",
+                  "%d quarter turns, skew %.2f deg; %zu bullets by shape, %zu leaders cut, %d leader runs erased, %d numbers read again, %zu rule pieces read as dashes or bars dropped, %zu raised tails cut",
                   dpi, secs(t_start, t_rendered), secs(t_rendered, t_prepared),
                   secs(t_prepared, Clock::now()), found.size(), geo.quads,
-                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs, numbers, specks);
+                  geo.skew_rad * 180 / M_PI, bullets, leaders, leader_runs, numbers, specks, raised_tails);
     ctx.debug(page.number, buf);
   }
   fix_ocr_words(found, ctx.vocab("ocr"));

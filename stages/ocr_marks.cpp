@@ -173,6 +173,30 @@ bool on_vertical_rule(PIX* bin, int l, int t, int r, int b, double em) {
   return false;
 }
 
+size_t pieces_before_raised_tail(const std::vector<InkBlob>& blobs, double em,
+                                 double baseline) {
+  if (em <= 0 || blobs.size() < 2) return 0;
+  auto on_base = [&](const InkBlob& b) { return b.y1 >= baseline - 0.12 * em; };
+  size_t base = 0;
+  int top = INT_MAX;
+  while (base < blobs.size() && on_base(blobs[base])) top = std::min(top, blobs[base++].y0);
+  if (base == 0 || base == blobs.size()) return 0;
+  const double high = baseline - top;
+  // A superscript letter ends well above the baseline, or hangs from the digits' top line
+  // and is smaller than they are (a raised "g" reaches nearly down to the baseline).
+  int right = 0;
+  for (size_t k = 0; k < base; ++k) right = std::max(right, blobs[k].x1);
+  auto raised = [&](const InkBlob& b) {
+    // Letter-sized (a colon's upper dot is not), after the digits, not over them.
+    if (b.h() >= 0.6 * em || b.h() < 0.25 * em || b.x0 < right - 1) return false;
+    if (b.y1 < baseline - 0.15 * em) return true;
+    return b.y0 <= top + 0.2 * high && b.h() <= 0.75 * high && b.y1 < baseline;
+  };
+  for (size_t k = base; k < blobs.size(); ++k)
+    if (!raised(blobs[k])) return 0;
+  return base;
+}
+
 bool is_stray_rule_piece(const std::vector<InkBlob>& blobs, double em, double baseline) {
   if (em <= 0) return false;
   if (blobs.empty()) return true;  // no dark ink at all: a faint trace, not a printed dash

@@ -69,6 +69,13 @@ bool bars_only(const std::string& text);
 /// table's column rule beside a cell's text as "|" and the cell keeps it ("| No").
 bool on_vertical_rule(PIX* bin, int l, int t, int r, int b, double em);
 
+/// How many of a word's pieces of ink (`blobs`, left to right) stand on the `baseline` before
+/// a raised tail (an ordinal's superscript, "11th", "11eg"; a footnote mark), when all after
+/// them sit well above it and are smaller than the text (`em`, pixels); 0 when there is no
+/// such tail. Tesseract reads the tail as "%", a quote mark or digits ("11% NOVEMBER",
+/// "1129 Ebrill" for "11eg Ebrill").
+size_t pieces_before_raised_tail(const std::vector<InkBlob>& blobs, double em, double baseline);
+
 /// Erases dot leaders from the page image Tesseract is about to read ("Pothole repairs . . . .
 /// £652,000"): runs of `min_dots` or more small round marks on one baseline, evenly spaced.
 /// Read, they become words of "eee" and spoil the label beside them. `page` is 8 bpp grey

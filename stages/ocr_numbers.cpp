@@ -284,4 +284,48 @@ int recover_heading_numbers(tesseract::TessBaseAPI& api, PIX* bin, int psm, doub
   return added;
 }
 
+int recover_dropped_bullets(PIX* bin, double pt_per_px, std::vector<Word>& words,
+                            std::vector<PixelBox>& boxes, std::vector<double>& ink) {
+  if (!bin || words.empty() || boxes.size() != words.size()) return 0;
+  const std::string bullet = "\xE2\x80\xA2";
+  // Line starts, back to front, so that earlier indices stay valid as words go in.
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < words.size(); ++i)
+    if (i == 0 || !words[i - 1].space_after) starts.push_back(i);
+  int added = 0;
+  for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
+    const size_t idx = *it;
+    const PixelBox fb = boxes[idx];
+    if (words[idx].text == bullet || fb.base < 0 || fb.em <= 0) continue;
+    const int em = fb.em;
+    // Nothing Tesseract read in the way, up to four ems left.
+    PixelBox area{std::max(0, fb.l - 4 * em), fb.base - em, fb.l - em / 8, fb.base + em / 4};
+    if (area.r <= area.l) continue;
+    const bool taken = std::any_of(boxes.begin(), boxes.end(), [&](const PixelBox& o) {
+      return o.l < area.r && o.r > area.l && o.t < area.b && o.b > area.t;
+    });
+    if (taken) continue;
+    auto blobs = ink_blobs(bin, area.l, area.t, area.r, area.b);
+    // Specks of grain are not the question; anything bigger must be the bullet alone.
+    blobs.erase(std::remove_if(blobs.begin(), blobs.end(),
+                               [&](const InkBlob& b) { return b.h() < em / 10 && b.w() < em / 10; }),
+                blobs.end());
+    if (blobs.size() != 1 || !is_bullet_blob(blobs[0], em, fb.base, fb.l)) continue;
+    // A piece cut by the area's edge is part of something larger.
+    const InkBlob& b = blobs[0];
+    if (b.x0 <= area.l || b.y0 <= area.t || b.y1 >= area.b) continue;
+    Word w = words[idx];
+    w.text = bullet;
+    w.bbox = {b.x0 * pt_per_px, words[idx].bbox.y0, b.x1 * pt_per_px, words[idx].bbox.y1};
+    w.bold = false;
+    w.space_after = true;
+    w.confidence = 0.9f;  // the shape is the evidence
+    words.insert(words.begin() + static_cast<long>(idx), std::move(w));
+    boxes.insert(boxes.begin() + static_cast<long>(idx), PixelBox{b.x0, b.y0, b.x1, b.y1, fb.base, em});
+    ink.insert(ink.begin() + static_cast<long>(std::min(idx, ink.size())), 0.0);
+    ++added;
+  }
+  return added;
+}
+
 }  // namespace agendapack

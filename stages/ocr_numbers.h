@@ -22,6 +22,8 @@ namespace agendapack {
 /// A word's box in the image Tesseract read, pixels.
 struct PixelBox {
   int l = 0, t = 0, r = 0, b = 0;
+  int base = -1;  // the word's baseline, when known (-1: not)
+  int em = 0;     // its row's em, when known
 };
 
 /// A box to read a line's number from: before the line's first word (`index`), or that word's
@@ -68,6 +70,14 @@ std::vector<InkBlob> ink_off_rules(PIX* bin, const PixelBox& slot);
 /// `words`; `pt_per_px` maps the box to points (no quarter turn). Returns the numbers added.
 int recover_heading_numbers(tesseract::TessBaseAPI& api, PIX* bin, int psm,
                             double pt_per_px, std::vector<Word>& words,
+                            std::vector<PixelBox>& boxes, std::vector<double>& ink);
+
+/// A bullet Tesseract's layout left out (a disc set well apart from its line, read as no
+/// word at all): for each line of `words` whose first word is no bullet, the ink of `bin`
+/// (1 bpp) up to four ems before it on the line's height holds exactly one piece, and it has a
+/// bullet's shape and place (ocr_marks.h is_bullet_blob). A "•" word is put before the line,
+/// `boxes` and `ink` kept parallel; `pt_per_px` maps pixels to points. Returns the bullets put.
+int recover_dropped_bullets(PIX* bin, double pt_per_px, std::vector<Word>& words,
                             std::vector<PixelBox>& boxes, std::vector<double>& ink);
 
 }  // namespace agendapack

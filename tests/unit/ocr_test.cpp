@@ -456,6 +456,64 @@ TEST(OcrStage, RuledTableOnAScanHasMethodOcr) {
   EXPECT_EQ(st.conv.doc->tables[0].method, TableMethod::ocr);
 }
 
+// Bulleted minutes without numbers (tests/unit/item_forms_test.cpp's, scanned at 300 dpi): OCR
+// reads weight word by word and misses some, yet each top-level bullet whose lead is bold is
+// an item, titled to its dash; and an ordinal's raised "th" (read as "%" or digits) leaves the
+// day it follows, so the meeting's date is found. Sub-bullets stay inside their items.
+TEST(OcrStage, ScannedBulletedMinutesKeepTheirItemsAndDate) {
+  test::TempDir dir;
+  auto src = dir.path() / "bullets.pdf";
+  {
+    PdfBuilder pdf(src);
+    const TextStyle body{10.5}, bold{10.5, true}, big{16, true}, raised{7, true};
+    pdf.text(170, 80, "Commission Meeting Minutes", big);
+    // "MEETING 11th NOVEMBER 2015", its "th" small and raised.
+    const TextStyle head{12, true};
+    double x = 200;
+    pdf.text(x, 110, "MEETING 11", head);
+    x += pdf.text_width("MEETING 11", head);
+    pdf.text(x, 104, "th", raised);
+    x += pdf.text_width("th ", raised);
+    pdf.text(x, 110, "NOVEMBER 2015", head);
+    double y = 150;
+    auto bullet = [&](double bx, const std::string& glyph, const std::string& lead,
+                      const std::string& rest) {
+      // A word processor's bullet, larger than a full stop.
+      pdf.text(bx, y, glyph, glyph == "o" ? body : TextStyle{16});
+      if (!lead.empty()) pdf.text(bx + 18, y, lead, bold);
+      double rx = bx + 18 + (lead.empty() ? 0 : pdf.text_width(lead + " ", bold));
+      if (!rest.empty()) pdf.text(rx, y, rest, body);
+      y += 20;
+    };
+    const std::string dot = "\xE2\x80\xA2";
+    bullet(90, dot, "Perfunctory Business", "");
+    bullet(126, "o", "Commissioners Present:", "Anthony Qaiyum, Zach Maiorca");
+    bullet(126, "o", "", "Ryan Warsing presented the balance sheet and the year's accounts");
+    bullet(126, "o", "", "In 2017 the Commission received most of the taxes it expected");
+    bullet(90, dot, "Meeting called to order at 9:08am", "- M. Prest (motion), C. Dallas (second)");
+    bullet(90, dot, "Todd Feinberg welcomed to the Commission", "");
+    bullet(90, dot, "Minutes from 11/30/17 meeting approved", "- Z. Maiorca (motion), T. Feinberg (second)");
+    bullet(90, dot, "New Business", "");
+    bullet(126, "o", "APPROVED", "- 2018 Meetings Calendar");
+    bullet(126, "o", "", "Streetscape improvements on the avenue mean new opportunities");
+    bullet(126, "o", "", "Holiday decorations were taken down and stored on schedule");
+    bullet(90, dot, "Meeting adjourned at 11:25am", "");
+    pdf.finish();
+  }
+  auto scan = dir.path() / "bullets.scan.pdf";
+  ASSERT_TRUE(fixtures::write_scan(src.string(), scan.string(), 300, 0.5));
+  auto conv = test::run_stages(scan);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  std::vector<std::string> titles;
+  for (const Item& item : conv.doc->items) titles.push_back(item.title);
+  EXPECT_EQ(titles, (std::vector<std::string>{"Perfunctory Business",
+                                              "Meeting called to order at 9:08am",
+                                              "Todd Feinberg welcomed to the Commission",
+                                              "Minutes from 11/30/17 meeting approved",
+                                              "New Business", "Meeting adjourned at 11:25am"}));
+  EXPECT_EQ(conv.doc->meeting.date, "2015-11-11");
+}
+
 // The table layouts of tests/unit/table_layouts_test.cpp through their scan twins (300 dpi, half
 // a degree of skew): OCR misreads a character here and there, so each layout's tables are
 // held to a floor of cell agreement (F1 of the bags of non-empty cells, as the peers' bench
@@ -731,6 +789,27 @@ PIX* ink_art(const std::vector<std::string>& rows, int x, int y, int w = 80, int
     for (size_t c = 0; c < rows[r].size(); ++c)
       if (rows[r][c] == '#') pixSetPixel(pix, x + static_cast<int>(c), y + static_cast<int>(r), 1);
   return pix;
+}
+
+// An ordinal's raised tail after a day ("11th" read as "11%", "11eg" as "1129") is found by
+// its ink: letter-sized pieces after the digits, ending above the baseline or hanging from
+// the digits' top; a colon's dots and a word on the baseline ("11am") are no tail.
+TEST(OcrMarks, AnOrdinalsRaisedTailIsToldByItsInk) {
+  // em 50, baseline at y 100: digits 36 high on the baseline.
+  const std::vector<InkBlob> day = {{0, 64, 15, 100, 300}, {20, 64, 35, 100, 300}};
+  auto with = [&](std::vector<InkBlob> tail) {
+    std::vector<InkBlob> all = day;
+    all.insert(all.end(), tail.begin(), tail.end());
+    return all;
+  };
+  EXPECT_EQ(pieces_before_raised_tail(with({{40, 64, 50, 84, 90}, {52, 64, 62, 84, 90}}), 50, 100), 2u);
+  // "eg": the "g" hangs from the digits' top nearly to the baseline.
+  EXPECT_EQ(pieces_before_raised_tail(with({{40, 70, 50, 89, 90}, {52, 70, 62, 96, 90}}), 50, 100), 2u);
+  // "11:": the colon's dots, one on the baseline.
+  EXPECT_EQ(pieces_before_raised_tail(with({{40, 76, 44, 80, 16}, {40, 96, 44, 100, 16}}), 50, 100), 0u);
+  // "11am": letters on the baseline.
+  EXPECT_EQ(pieces_before_raised_tail(with({{40, 75, 52, 100, 120}, {54, 75, 70, 100, 150}}), 50, 100), 0u);
+  EXPECT_EQ(pieces_before_raised_tail(day, 50, 100), 0u);
 }
 
 // A row's lone "1" as a 300 dpi scan gives it (flag, stem, foot; the stem stepping a pixel
