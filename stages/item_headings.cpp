@@ -290,7 +290,11 @@ std::optional<Candidate> trailing_at(const Walk& w, size_t pos) {
   for (const auto& hp : w.v.headings)
     if (hp.re.match(title.text)) return std::nullopt;
   const Page& page = w.doc.pages[title.ref.page_idx];
-  if (!styled(page, *title.line, title.text)) return std::nullopt;
+  // On a scan a bold line is taken for a title only in capitals (styled): OCR's weight misses
+  // and adds. Here the "(Item N)" under it says what the line is, so its weight alone will do.
+  const bool ocr = !title.line->words.empty() &&
+                   page.words[title.line->words.front()].source == WordSource::ocr;
+  if (!styled(page, *title.line, title.text) && !(ocr && title.line->bold)) return std::nullopt;
   // A title wrapped over two lines: its first line above, in the same look.
   while (first > 0 && continues_title(w.lines[first - 1], w.lines[first], w.lines[first].x0, w.v) &&
          styled(w.doc.pages[w.lines[first - 1].ref.page_idx], *w.lines[first - 1].line,

@@ -514,6 +514,46 @@ TEST(OcrStage, ScannedBulletedMinutesKeepTheirItemsAndDate) {
   EXPECT_EQ(conv.doc->meeting.date, "2015-11-11");
 }
 
+// Titles in bold, not capitals, each over its "(Item N)", on a scan: OCR's weight alone does
+// not make a title (it misses and adds), but the "(Item N)" under a bold line says what the
+// line is. The numbered paragraphs under them stay the minutes'.
+TEST(OcrStage, ScannedTitlesOverTheirItemNumbersAreItems) {
+  test::TempDir dir;
+  auto src = dir.path() / "trailing.pdf";
+  const std::vector<std::string> names = {"Apologies and Substitutes", "Chairman's Announcements",
+                                          "Participation Team Update", "Challenge Cards Update"};
+  {
+    PdfBuilder pdf(src);
+    FlowWriter flow(pdf);
+    flow.start();
+    const TextStyle body{12}, bold{12, true};
+    flow.paragraph("CORPORATE PARENTING PANEL - 10 December 2024", TextStyle{12, true}, 60, 10);
+    flow.paragraph("PRESENT: Mr R Alder (Chairman), Mr N Birch and Mrs C Cedar", body, 0, 14);
+    for (size_t n = 0; n < names.size(); ++n) {
+      flow.gap(10);
+      flow.paragraph(names[n], bold, 0, 6);
+      flow.paragraph("(Item " + std::to_string(n + 1) + ")", body, 0, 8);
+      flow.label("1.", 18, body);
+      flow.paragraph("The Chair reminded the Panel of the Christmas campaign and asked that "
+                     "those who could contribute did so.", body, 36, 8);
+      flow.label("2.", 18, body);
+      flow.paragraph("RESOLVED that the update be noted.", body, 36, 8);
+    }
+    pdf.finish();
+  }
+  auto scan = dir.path() / "trailing.scan.pdf";
+  ASSERT_TRUE(fixtures::write_scan(src.string(), scan.string(), 300, -0.5));
+  auto conv = test::run_stages(scan);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  std::vector<std::string> numbers, titles;
+  for (const Item& item : conv.doc->items) {
+    numbers.push_back(item.number);
+    titles.push_back(item.title);
+  }
+  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4"}));
+  EXPECT_EQ(titles, names);
+}
+
 // The table layouts of tests/unit/table_layouts_test.cpp through their scan twins (300 dpi, half
 // a degree of skew): OCR misreads a character here and there, so each layout's tables are
 // held to a floor of cell agreement (F1 of the bags of non-empty cells, as the peers' bench
