@@ -3,10 +3,13 @@
 // through the CLI and ../shared/tools/score.py, in one batch. Each group and the fields that
 // carry the real documents' hardest parts (attendance, resolutions, votes, actions, money)
 // stay at or above their floors, which sit a little under what the stages reach, so a
-// regression fails here. Skipped when ../shared is absent.
+// regression fails here; and their scanned twins, through OCR, against the same gold. Skipped
+// when ../shared is absent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -14,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/fixtures/scan.h"
 #include "tests/unit/test_util.h"
 
 namespace agendapack {
@@ -51,46 +55,95 @@ constexpr Floor kFloors[] = {
     {"recommendations", 97},
 };
 
-TEST(RealGold, GoldMinutesKeepEveryGroupAboveItsFloor) {
-  fs::path shared = test::shared_dir();
+// The gold records' PDFs, each named as its gold record is (score.py pairs them by name);
+// empty when ../shared or its gold is absent.
+std::vector<fs::path> gold_pdfs(const fs::path& shared) {
+  std::vector<fs::path> out;
   fs::path gold = shared / "corpus" / "gold";
   if (shared.empty() || !fs::is_directory(gold) || !fs::exists(shared / "tools" / "score.py"))
-    GTEST_SKIP() << "../shared/corpus/gold is absent";
-  if (std::system("python3 -c pass >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3";
-  test::TempDir dir;
-  fs::path out = dir.path() / "out";
-  fs::create_directories(out);
-  // One batch over the gold records' PDFs; each output is named after its PDF, as the gold
-  // record is (score.py pairs them by name).
-  std::vector<std::string> args = {"convert"};
+    return out;
   for (const auto& entry : fs::directory_iterator(gold)) {
     if (entry.path().extension() != ".json") continue;
     json g = json::parse(test::read_file(entry.path()), nullptr, false);
     if (!g.is_object() || !g.contains("source")) continue;
     fs::path pdf = shared / "corpus" / g["source"].value("corpus_path", "");
-    if (fs::exists(pdf) && pdf.stem() == entry.path().stem()) args.push_back(pdf.string());
+    if (fs::exists(pdf) && pdf.stem() == entry.path().stem()) out.push_back(pdf);
   }
-  if (args.size() == 1) GTEST_SKIP() << "no gold PDFs in ../shared/corpus";
-  for (const char* a : {"-o", "", "--jobs", "2", "--ocr", "never", "-q"}) args.push_back(a);
-  args[args.size() - 6] = out.string();
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Converts `pdfs` in one batch into `dir`/out with `extra` options, scores them against the
+// gold and checks `floors`, printing each figure under `tag`.
+void score_against_gold(const fs::path& shared, const fs::path& dir,
+                        const std::vector<fs::path>& pdfs, const std::vector<std::string>& extra,
+                        const Floor* floors, size_t n_floors, const char* tag) {
+  fs::path out = dir / "out";
+  fs::create_directories(out);
+  std::vector<std::string> args = {"convert", "-o", out.string(), "--jobs", "2", "-q"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  for (const fs::path& pdf : pdfs) args.push_back(pdf.string());
   auto conv = test::run_cli(args);
   ASSERT_EQ(conv.exit_code, 0) << conv.err;
-  fs::path report = dir.path() / "report.json";
+  fs::path report = dir / "report.json";
   std::string cmd = "python3 '" + (shared / "tools" / "score.py").string() + "' '" +
-                    gold.string() + "' '" + out.string() + "' --json '" + report.string() +
-                    "' >/dev/null";
+                    (shared / "corpus" / "gold").string() + "' '" + out.string() + "' --json '" +
+                    report.string() + "' >/dev/null";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   json rep = json::parse(test::read_file(report));
-  for (const Floor& f : kFloors) {
+  ASSERT_EQ(rep["documents"]["missing"], 0) << rep["documents"].dump();
+  for (size_t k = 0; k < n_floors; ++k) {
+    const Floor& f = floors[k];
     double value = -1;
-    if (rep["groups"].contains(f.group)) {
+    if (std::string(f.group) == "overall") {
+      value = rep["overall"].get<double>();
+    } else if (rep["groups"].contains(f.group)) {
       value = rep["groups"][f.group]["macro"].get<double>();
     } else if (rep["fields"].contains(f.group) && !rep["fields"][f.group]["value"].is_null()) {
       value = rep["fields"][f.group]["value"].get<double>();
     }
     EXPECT_GE(value, f.minimum) << f.group;
-    std::printf("[ score    ] real gold  %-22s %6.1f (floor %.0f)\n", f.group, value, f.minimum);
+    std::printf("[ score    ] %s  %-22s %6.1f (floor %.0f)\n", tag, f.group, value, f.minimum);
   }
+}
+
+TEST(RealGold, GoldMinutesKeepEveryGroupAboveItsFloor) {
+  fs::path shared = test::shared_dir();
+  if (std::system("python3 -c pass >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3";
+  auto pdfs = gold_pdfs(shared);
+  if (pdfs.empty()) GTEST_SKIP() << "no gold PDFs in ../shared/corpus";
+  test::TempDir dir;
+  score_against_gold(shared, dir.path(), pdfs, {"--ocr", "never"}, kFloors, std::size(kFloors),
+                     "real gold");
+}
+
+// Scanned twins of the same thirteen (200 dpi, grey, grain, half a degree of skew one way then
+// the other; tests/fixtures/scan.h): real minutes as a scanner gives them, whose truth is the
+// gold. Issue 19 asks records within 3 points of born-digital overall on scans not seen
+// before, no group more than 5 below. Reached when set (born-digital overall 99.7): overall
+// 97.5, meeting 96.3, items 91.3, amounts, funding and recommendations 100. Before the OCR
+// fixes of 2026-12-06 (raised ordinals, bold leads on a scan, titles over "(Item N)"): 92.6
+// overall at 300 dpi. About a minute and a half on two cores.
+constexpr Floor kScanFloors[] = {
+    {"overall", 95},  {"meeting", 93},   {"meeting.date", 90}, {"items", 88},
+    {"amounts", 95},  {"funding", 95},   {"recommendations", 97},
+};
+
+TEST(RealGold, ScanTwinsOfTheGoldMinutesStayNearBornDigital) {
+  fs::path shared = test::shared_dir();
+  if (std::system("python3 -c pass >/dev/null 2>&1") != 0) GTEST_SKIP() << "no python3";
+  auto pdfs = gold_pdfs(shared);
+  if (pdfs.empty()) GTEST_SKIP() << "no gold PDFs in ../shared/corpus";
+  test::TempDir dir;
+  std::vector<fs::path> scans;
+  for (size_t k = 0; k < pdfs.size(); ++k) {
+    fs::path scan = dir.path() / pdfs[k].filename();
+    ASSERT_TRUE(fixtures::write_scan(pdfs[k].string(), scan.string(), 200, k % 2 ? -0.5 : 0.5))
+        << pdfs[k];
+    scans.push_back(scan);
+  }
+  score_against_gold(shared, dir.path(), scans, {}, kScanFloors, std::size(kScanFloors),
+                     "scanned gold");
 }
 
 }  // namespace
