@@ -458,6 +458,23 @@ double chain_weight(const std::vector<Candidate>& chain) {
 // title where their titles start, in capitals if theirs are, after a short unreadable token
 // where their numbers are, or alone) takes the number the gap leaves for it: exactly as many
 // such headings as numbers are missing between two items, or after the last one.
+// "7", "7.", "271.", "12)": digits and at most their stop, as a heading's number reads.
+bool reads_as_number(const std::string& t) {
+  size_t digits = 0;
+  while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+  return digits > 0 &&
+         (t.size() == digits || (t.size() == digits + 1 && (t.back() == '.' || t.back() == ')')));
+}
+
+// What OCR leaves of a heading's number: up to three characters ("te" for "7."), or up to five
+// with a digit or a mark among them ("ari." for "271.", "22;" for "272."); not a number it
+// read, and not a word ("ANNE" of a signature's name).
+bool unread_number_token(const std::string& t) {
+  if (t.empty() || t.size() > 5 || reads_as_number(t)) return false;
+  if (t.size() <= 3) return true;
+  return std::any_of(t.begin(), t.end(), [](char c) { return !std::isalpha(static_cast<unsigned char>(c)); });
+}
+
 void fill_unread_numbers(const Walk& w, std::vector<Candidate>& chain) {
   if (chain.size() < 3 || chain.front().kind != "num") return;
   auto median = [](std::vector<double> v) {
@@ -478,6 +495,7 @@ void fill_unread_numbers(const Walk& w, std::vector<Candidate>& chain) {
     size_t pos;
     std::string title;
     bool token;  // an unreadable token stood where the number belongs
+    size_t last = 0;  // its title's last line
   };
   std::vector<Found> found;
   size_t c = 0;
@@ -492,13 +510,20 @@ void fill_unread_numbers(const Walk& w, std::vector<Candidate>& chain) {
     std::string title;
     bool token = false;
     const Word& first = page.words[line.words.front()];
+    // A found heading's title wrapped onto this line, at the titles' edge right under it.
+    if (!found.empty() && found.back().last + 1 == i && std::abs(first.bbox.x0 - tx) <= 6 &&
+        w.lines[i - 1].ref.page_idx == info.ref.page_idx &&
+        info.y0 - w.lines[i - 1].y1 < 0.6 * info.size) {
+      found.back().title = clean_title(found.back().title + " " + line.text, w.v);
+      found.back().last = i;
+      continue;
+    }
     if (std::abs(first.bbox.x0 - tx) <= 6) {
       title = line.text;
     } else if (line.words.size() >= 2 && std::abs(first.bbox.x0 - nx) <= 6 &&
-               first.text.size() <= 3 &&
-               std::none_of(first.text.begin(), first.text.end(),
-                            [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) &&
+               unread_number_token(first.text) &&
                std::abs(page.words[line.words[1]].bbox.x0 - tx) <= 6) {
+      // "te", "ari." or "22;" where "7.", "271." or "272." stands: a token, not a number.
       title = line.text.substr(std::min(line.text.size(), first.text.size() + 1));
       token = true;
     } else {
@@ -506,17 +531,18 @@ void fill_unread_numbers(const Walk& w, std::vector<Candidate>& chain) {
     }
     title = clean_title(title, w.v);
     if (!title_ok(title, w.v) || (caps_titles && !mostly_caps(title))) continue;
-    found.push_back({i, title, token});
+    found.push_back({i, title, token, i});
   }
   if (found.empty()) return;
   std::vector<Candidate> out;
-  auto add = [&](size_t pos, const std::string& title, int value) {
+  auto add = [&](const Found& f, int value) {
     Candidate k = chain.front();
-    k.pos = k.last = pos;
+    k.pos = f.pos;
+    k.last = f.last;
     k.number = std::to_string(value);
     k.value = value;
     k.key = value * 32;
-    k.title = title;
+    k.title = f.title;
     out.push_back(k);
   };
   for (size_t k = 0; k <= chain.size(); ++k) {
@@ -534,7 +560,7 @@ void fill_unread_numbers(const Walk& w, std::vector<Candidate>& chain) {
                                  : !between.empty() && static_cast<int>(between.size()) <= missing;
     if (missing > 0 && fits)
       for (size_t b = 0; b < between.size(); ++b)
-        add(between[b]->pos, between[b]->title, from + 1 + static_cast<int>(b));
+        add(*between[b], from + 1 + static_cast<int>(b));
     if (k < chain.size()) out.push_back(chain[k]);
   }
   chain = std::move(out);

@@ -100,6 +100,17 @@ std::string one_by_shape(PIX* bin, const std::vector<InkBlob>& blobs, int em) {
   return out;
 }
 
+namespace {
+// "6", "6.", "12)", "271.": up to `max_digits` digits and their stop, as a line's number is
+// printed.
+bool number_form(const std::string& t, size_t max_digits = 3) {
+  size_t digits = 0;
+  while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+  return digits > 0 && digits <= max_digits &&
+         (t.size() == digits || (t.size() == digits + 1 && (t.back() == '.' || t.back() == ')')));
+}
+}  // namespace
+
 std::vector<NumberSlot> number_slots(const std::vector<Word>& words,
                                      const std::vector<PixelBox>& boxes, PIX* bin) {
   std::vector<NumberSlot> out;
@@ -122,16 +133,26 @@ std::vector<NumberSlot> number_slots(const std::vector<Word>& words,
     PixelBox number;
     int text_l = 0;
   };
+  // The word after a line's first: its second, or, when Tesseract's layout set the first word
+  // apart as a line of its own (a bold heading's "270."), the nearest line's first word to its
+  // right on the same row. -1: none.
+  auto next_word = [&](size_t start, size_t end) -> long {
+    if (end > start) return static_cast<long>(start + 1);
+    const PixelBox& a = boxes[start];
+    long best = -1;
+    for (const auto& [s2, e2] : lines) {
+      const PixelBox& b = boxes[s2];
+      const int overlap = std::min(a.b, b.b) - std::max(a.t, b.t);
+      if (s2 == start || b.l < a.r || 2 * overlap < std::min(a.b - a.t, b.b - b.t)) continue;
+      if (best < 0 || b.l < boxes[static_cast<size_t>(best)].l) best = static_cast<long>(s2);
+    }
+    return best;
+  };
   std::vector<Numbered> numbered;
   for (const auto& [start, end] : lines) {
-    if (end == start) continue;
-    const std::string& t = words[start].text;
-    size_t digits = 0;
-    while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
-    if (digits == 0 || digits > 3 || t.size() > digits + 1 ||
-        (t.size() == digits + 1 && t.back() != '.' && t.back() != ')'))
-      continue;
-    numbered.push_back({boxes[start], boxes[start + 1].l});
+    const long next = next_word(start, end);
+    if (next < 0 || !number_form(words[start].text)) continue;
+    numbered.push_back({boxes[start], boxes[static_cast<size_t>(next)].l});
   }
   auto empty_slot = [&](const PixelBox& slot) {
     if (slot.r <= slot.l) return false;
@@ -144,20 +165,16 @@ std::vector<NumberSlot> number_slots(const std::vector<Word>& words,
     const PixelBox& fb = boxes[start];
     // The word's ink: a capital's height, about 0.7 em, in a heading of capitals.
     const int cap = std::max(1, fb.b - fb.t);
-    if (has_digit(first.text)) continue;
-    if (first.bold) {
-      // Up to seven cap heights (about five ems) to the left: "1720." and its gap.
-      PixelBox slot{std::max(0, fb.l - 7 * cap), fb.t, fb.l - cap / 4, fb.b};
-      if (empty_slot(slot)) out.push_back({start, slot, false, cap});
-      continue;
-    }
+    if (number_form(first.text, 4)) continue;  // "1720." is a minute's number, read right
     // A short word in the numbers' column, well apart from text that starts where the
-    // numbered lines' text does: the number itself, misread ("aL" for a lone "1").
-    const bool lettered = std::any_of(first.text.begin(), first.text.end(), [](char c) {
-      return std::isalpha(static_cast<unsigned char>(c));
+    // numbered lines' text does: the number itself, misread ("aL" for a row's lone "1",
+    // "ari." and "22;" for a bold heading's "271." and "272.").
+    const bool inked = std::any_of(first.text.begin(), first.text.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c));
     });
-    if (end > start && first.text.size() <= 3 && lettered) {
-      const PixelBox& nb = boxes[start + 1];
+    const long next = next_word(start, end);
+    if (next >= 0 && first.text.size() <= 5 && inked) {
+      const PixelBox& nb = boxes[static_cast<size_t>(next)];
       const int text_cap = std::max(1, nb.b - nb.t);
       const bool misread = nb.l - fb.r >= text_cap &&
           std::any_of(numbered.begin(), numbered.end(), [&](const Numbered& n) {
@@ -168,6 +185,13 @@ std::vector<NumberSlot> number_slots(const std::vector<Word>& words,
         out.push_back({start, fb, true, text_cap});
         continue;
       }
+    }
+    if (has_digit(first.text)) continue;
+    if (first.bold) {
+      // Up to seven cap heights (about five ems) to the left: "1720." and its gap.
+      PixelBox slot{std::max(0, fb.l - 7 * cap), fb.t, fb.l - cap / 4, fb.b};
+      if (empty_slot(slot)) out.push_back({start, slot, false, cap});
+      continue;
     }
     // The numbers' column, where it stands left of lines whose text starts where this does.
     PixelBox slot{INT32_MAX, fb.t, -1, fb.b};

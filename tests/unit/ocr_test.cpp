@@ -968,6 +968,19 @@ TEST(OcrNumbers, ANumberReadAsLettersInTheNumbersColumnIsReadAgain) {
     EXPECT_FALSE(slots[i].replaces);
     EXPECT_LT(slots[i].box.r, 258);
   }
+  // Bold headings whose numbers Tesseract's layout set apart as lines of their own ("270."
+  // then "Apologies ..."; "ari." for "271." then "Declarations ..."): the title on the same
+  // row, to the right, is the word after the number.
+  std::vector<Word> heads = {word("270.", 54, 74, 100, false), word("Apologies", 90, 140, 100, false),
+                             word("ari.", 54, 72, 130, false), word("Declarations", 90, 150, 130, false)};
+  for (Word& w : heads) w.bold = true;
+  std::vector<PixelBox> head_boxes = {{224, 385, 309, 417}, {374, 385, 580, 417},
+                                      {224, 510, 300, 542}, {374, 510, 620, 542}};
+  slots = number_slots(heads, head_boxes);
+  ASSERT_FALSE(slots.empty());
+  EXPECT_EQ(slots[0].index, 2u);
+  EXPECT_TRUE(slots[0].replaces);
+  for (const NumberSlot& slot : slots) EXPECT_NE(slot.index, 0u);  // "270." was read
 }
 
 // A table's rows on a scan whose lone numbers Tesseract dropped: the number column of the
