@@ -176,10 +176,20 @@ ojson amount_json(const Amount& a) {
 
 ojson table_json(const Table& t) {
   ojson cells = ojson::array();
+  // Where each row is printed: a table joined over a page break keeps, row by row, the page it
+  // came from (the page of its first word; a row without words, its neighbour's above).
+  ojson row_pages = ojson::array();
+  int page = t.pages.empty() ? 1 : t.pages.front();
   for (const auto& row : t.rows) {
     ojson r = ojson::array();
     for (const Cell& c : row) r.push_back(c.text);
     cells.push_back(std::move(r));
+    for (const Cell& c : row)
+      if (!c.words.empty()) {
+        page = static_cast<int>(c.words.front().page_idx) + 1;
+        break;
+      }
+    row_pages.push_back(page);
   }
   ojson out = {{"id", t.id},
                {"pages", t.pages},
@@ -187,6 +197,7 @@ ojson table_json(const Table& t) {
                {"n_rows", t.n_rows()},
                {"n_cols", t.n_cols()},
                {"cells", std::move(cells)},
+               {"row_pages", std::move(row_pages)},
                {"method", std::string(to_string(t.method))}};
   add_provenance(out, t.prov);
   return out;

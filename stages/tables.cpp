@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <cmath>
 #include <optional>
 
@@ -42,6 +43,30 @@ using table_joins::Part;
 }  // namespace
 
 namespace table_build {
+
+namespace {
+// A figure as a table's column prints it: "5,111,372", "104.03", "(106,870)", "£1.2m", "12%",
+// "-" for none.
+bool is_figure(const std::string& t) {
+  size_t i = 0;
+  auto at = [&](const char* p) { return t.compare(i, std::strlen(p), p) == 0; };
+  if (t == "-" || t == "\xE2\x80\x93" || t == "\xE2\x80\x94") return true;
+  if (at("(")) ++i;
+  if (at("-")) ++i;
+  if (at("\xC2\xA3")) i += 2;       // £
+  else if (at("$")) ++i;
+  else if (at("\xE2\x82\xAC")) i += 3;  // €
+  size_t digits = 0;
+  while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == ',' || t[i] == '.')) {
+    digits += std::isdigit(static_cast<unsigned char>(t[i])) != 0;
+    ++i;
+  }
+  if (digits == 0) return false;
+  if (at("%") || at("m") || at("k")) ++i;
+  if (at(")")) ++i;
+  return i == t.size();
+}
+}  // namespace
 
 bool Builder::is_bullet(const std::string& w) const {
   return std::find(o_.bullets.begin(), o_.bullets.end(), w) != o_.bullets.end();
@@ -553,6 +578,23 @@ std::optional<Part> Builder::ruled_part(uint32_t page_idx, const std::vector<Rul
       // A long band (a statistical table's body) keeps section labels ("Sex", "Region")
       // between its rows: half its lines filling the columns is enough.
       split = row_like * 10 >= lines_in.size() * (lines_in.size() >= 10 ? 5 : 8);
+    } else if (k > 0 && lines_in.size() >= 3 && part.n_cols() == 2) {
+      // Two columns, labels and figures ("Net Asset Value at 31 December | 5,111,372"), ruled
+      // only above and below: each line with a figure on the right is a row of its own. Prose
+      // wrapped beside a "Yes" is not figures.
+      size_t figures = 0;
+      bool other = false;
+      for (const CellLine& cl : lines_in) {
+        std::string left, right;
+        for (uint32_t wi : cl.words) {
+          std::string& side = column_of(part.edges, page.words[wi].bbox.cx()) == 0 ? left : right;
+          side += (side.empty() ? "" : " ") + page.words[wi].text;
+        }
+        if (right.empty()) continue;
+        if (left.empty() || !is_figure(right)) other = true;
+        else ++figures;
+      }
+      split = !other && figures * 2 >= lines_in.size();
     }
     if (!split) {
       row_words.push_back(band_words[k]);

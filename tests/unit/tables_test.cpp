@@ -265,5 +265,61 @@ TEST(TablesStage, ProseAndFundingListsAreNotTables) {
   for (const Line& line : conv.doc->pages[0].lines) EXPECT_EQ(line.table, -1) << line.text;
 }
 
+// Labels and figures in two columns, ruled only around the header and at the foot (a fund's
+// key figures): each line with a figure is a row of its own, section labels ("Class A") rows with
+// an empty figure. The control: prose wrapped beside a "Yes" between the same rules stays one
+// row, its lines one cell.
+TEST(TablesStage, TwoColumnFiguresRuledOnlyAtHeadAndFootAreRowsPerLine) {
+  auto draw = [](const std::filesystem::path& path,
+                 const std::vector<std::pair<std::string, std::string>>& lines) {
+    PdfBuilder pdf(path);
+    const TextStyle body{10};
+    pdf.text(72, 90, "Key figures", TextStyle{14, true});
+    pdf.line(72, 118, 523, 118, 0.6);
+    pdf.text(470, 130, "2016", TextStyle{10, true});
+    pdf.line(72, 136, 523, 136, 0.6);
+    double y = 152;
+    for (const auto& [label, figure] : lines) {
+      pdf.text(72, y, label, body);
+      if (!figure.empty()) pdf.text(523 - pdf.text_width(figure, body), y, figure, body);
+      y += 16;
+    }
+    pdf.line(72, y - 8, 523, y - 8, 0.6);
+    pdf.text(72, y + 30, "The figures were noted by the Committee.", body);
+    pdf.finish();
+  };
+  test::TempDir dir;
+  auto figures = dir.path() / "figures.pdf";
+  draw(figures, {{"Class A", ""},
+                 {"Net Asset Value at 31 December", "5,111,372"},
+                 {"Number of outstanding units at 31 December", "49,136"},
+                 {"Net Asset Value per unit at 31 December", "104.03"},
+                 {"Class B", ""},
+                 {"Net Asset Value at 31 December", "49,144,825"},
+                 {"Costs", "(106,870)"}});
+  auto conv = test::run_stages(figures, kStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  ASSERT_EQ(conv.doc->tables.size(), 1u);
+  EXPECT_EQ(texts(conv.doc->tables[0]),
+            (std::vector<std::vector<std::string>>{
+                {"", "2016"},
+                {"Class A", ""},
+                {"Net Asset Value at 31 December", "5,111,372"},
+                {"Number of outstanding units at 31 December", "49,136"},
+                {"Net Asset Value per unit at 31 December", "104.03"},
+                {"Class B", ""},
+                {"Net Asset Value at 31 December", "49,144,825"},
+                {"Costs", "(106,870)"}}));
+  auto prose = dir.path() / "prose.pdf";
+  draw(prose, {{"That the Council should develop a strategy for device donation", "Yes"},
+               {"schemes and roll it out across the organisation, with a", ""},
+               {"report to the Committee in six months.", ""}});
+  conv = test::run_stages(prose, kStages);
+  ASSERT_FALSE(conv.failed()) << conv.error->message;
+  for (const Table& t : conv.doc->tables)
+    for (const auto& row : t.rows)
+      EXPECT_NE(row.front().text, "schemes and roll it out across the organisation, with a");
+}
+
 }  // namespace
 }  // namespace agendapack
