@@ -389,6 +389,40 @@ void fix_ocr_words(std::vector<Word>& words, const nlohmann::json& vocab) {
       while (!w.text.empty() && w.text.back() == '_') w.text.pop_back();
       w.text.erase(0, w.text.find_first_not_of('_'));
     }
+    // "MrBJ", "MrBJSweetland": an honorific from the list run into its initials, and the
+    // surname after them: a word for each ("Mr B J Sweetland").
+    {
+      std::string head;
+      for (const std::string& h : glued)
+        if (h.size() > head.size() && w.text.size() > h.size() + 1 &&
+            fixed(w.text.substr(0, h.size())) == h)
+          head = h;
+      const std::string rest = head.empty() ? "" : w.text.substr(head.size());
+      size_t caps = 0;
+      while (caps < rest.size() && upper(rest[caps])) ++caps;
+      const bool surname = caps < rest.size() && caps > 0 &&
+                           std::all_of(rest.begin() + static_cast<long>(caps), rest.end(),
+                                       [](char c) { return std::islower(static_cast<unsigned char>(c)) || c == '-' || c == '\''; });
+      const size_t initials = surname ? caps - 1 : caps;
+      if (!head.empty() && (caps == rest.size() || surname) && initials <= 3 &&
+          (initials >= 2 || surname)) {
+        std::vector<std::string> parts = {head};
+        for (size_t k = 0; k < initials; ++k) parts.push_back(rest.substr(k, 1));
+        if (surname) parts.push_back(rest.substr(initials));
+        const double per_char = w.bbox.width() / double(w.text.size());
+        double x = w.bbox.x0;
+        for (size_t k = 0; k < parts.size(); ++k) {
+          Word b = w;
+          b.text = parts[k];
+          b.bbox.x0 = x + (k ? 0.5 : 0.0);
+          x += per_char * double(parts[k].size());
+          b.bbox.x1 = x - (k + 1 < parts.size() ? 0.5 : 0.0);
+          b.space_after = k + 1 < parts.size() || w.space_after;
+          out.push_back(std::move(b));
+        }
+        continue;
+      }
+    }
     // "ClirE", "MrJ.": an honorific from the list, then one capital (and a dot); "Cllr!",
     // "Cllr1", "Mr)": the capital (I, J) read as a mark or a digit.
     std::string t = w.text;

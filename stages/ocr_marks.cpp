@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstring>
+#include <initializer_list>
 
 namespace agendapack {
 
@@ -137,33 +139,32 @@ std::string without_leader_text(const std::string& text) {
   return s;
 }
 
-bool dashes_only(const std::string& t) {
+namespace {
+// Whether `t` is made only of the one-byte marks in `ascii` and the UTF-8 marks in `wide`.
+bool only_marks(const std::string& t, const char* ascii, std::initializer_list<const char*> wide) {
   if (t.empty()) return false;
   for (size_t i = 0; i < t.size();) {
-    if (t[i] == '-' || t[i] == '_' || t[i] == '~') {
+    if (std::strchr(ascii, t[i]) && t[i] != '\0') {
       ++i;
-    } else if (t.compare(i, 3, "\xE2\x80\x93") == 0 || t.compare(i, 3, "\xE2\x80\x94") == 0 ||
-               t.compare(i, 3, "\xE2\x80\x95") == 0) {
-      i += 3;  // en dash, em dash, horizontal bar
-    } else {
-      return false;
+      continue;
     }
+    size_t len = 0;
+    for (const char* w : wide)
+      if (t.compare(i, std::strlen(w), w) == 0) len = std::strlen(w);
+    if (len == 0) return false;
+    i += len;
   }
   return true;
 }
+}  // namespace
+
+bool dashes_only(const std::string& t) {
+  // en dash, em dash, horizontal bar
+  return only_marks(t, "-_~", {"\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x95"});
+}
 
 bool bars_only(const std::string& t) {
-  if (t.empty()) return false;
-  for (size_t i = 0; i < t.size();) {
-    if (t[i] == '|' || t[i] == '[' || t[i] == ']') {
-      ++i;
-    } else if (t.compare(i, 2, "\xC2\xA6") == 0) {
-      i += 2;  // broken bar
-    } else {
-      return false;
-    }
-  }
-  return true;
+  return only_marks(t, "|[]", {"\xC2\xA6"});  // and the broken bar
 }
 
 bool on_vertical_rule(PIX* bin, int l, int t, int r, int b, double em) {

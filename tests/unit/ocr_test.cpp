@@ -705,6 +705,19 @@ TEST(OcrFixes, HonorificsGluedAndSplitCapitalsAreMended) {
   std::vector<Word> across = {ocr_word("C", 72, 79, false), ocr_word("ommittee", 80, 120)};
   fix_ocr_words(across, vocab);
   EXPECT_EQ(across.size(), 2u);
+  // An honorific run into its initials and surname, spaces lost on a 200 dpi scan: a word
+  // each, in the glued word's box. "Mrsmith" and "Drake" are no honorific's.
+  std::vector<Word> run = {ocr_word("PRESENT:", 20, 66),       ocr_word("MrBJSweetland", 72, 150),
+                           ocr_word("(Chairman),", 154, 210),  ocr_word("MrAM", 214, 240),
+                           ocr_word("Ridgers,", 244, 280),     ocr_word("Mrsmith", 284, 320),
+                           ocr_word("Drake", 324, 350, false)};
+  fix_ocr_words(run, vocab);
+  EXPECT_EQ(texts(run), (std::vector<std::string>{"PRESENT:", "Mr", "B", "J", "Sweetland",
+                                                  "(Chairman),", "Mr", "A", "M", "Ridgers,",
+                                                  "Mrsmith", "Drake"}));
+  EXPECT_NEAR(run[1].bbox.x0, 72, 0.01);
+  EXPECT_NEAR(run[4].bbox.x1, 150, 0.01);
+  EXPECT_LT(run[2].bbox.x1, run[3].bbox.x0);
 }
 
 // An honorific's initial read as a mark ("Cllr!", "Cllr | Woolcott", "Mr)"), and a month
