@@ -750,6 +750,10 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   // Dot leaders go before Tesseract reads the page: read, they are words of "eee" and they
   // spoil the label beside them ("Sustainable Hea en" for "Sustainable transport").
   const int leader_runs = erase_dot_leaders(target.get(), dpi);
+  // Typed dash rows go too (Tesseract drops the header above one with it), and come back as
+  // words of dashes after recognition: the tables stage reads them as a header's underline.
+  std::vector<PixelBox> dash_rows;
+  if (!keep_text) erase_typed_dash_rules(target.get(), dpi, dash_rows);
   PIX* input = target.get();
   if (!gray_input) gray.reset();  // only the binary image is needed now
 
@@ -956,6 +960,23 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   int numbers = 0;
   if (geo.quads == 0 && !keep_text && inkmap)
     numbers = recover_heading_numbers(api, inkmap.get(), options_.psm, k, found, boxes, ink);
+  for (const PixelBox& run : dash_rows) {
+    if (geo.quads != 0) break;
+    Word w;
+    w.text = std::string(static_cast<size_t>(std::max(1, run.em)), '-');
+    // A monospaced hyphen is 0.6 em wide, its row an em high with the stroke at mid x-height.
+    const double em = double(run.r - run.l) / std::max(1, run.em) / 0.6;
+    w.bbox = geo.box_to_points(run.l, static_cast<int>(run.b - 0.6 * em), run.r,
+                               static_cast<int>(run.b + 0.5 * em));
+    w.baseline = w.bbox.y1 - 0.22 * em * k;
+    w.font_size = static_cast<float>(em * k);
+    w.source = WordSource::ocr;
+    w.confidence = 0.9f;  // the ink's shape is the evidence
+    w.space_after = false;
+    found.push_back(std::move(w));
+    boxes.push_back(run);
+    ink.push_back(0.0);
+  }
   // A bullet Tesseract's layout dropped, known by its shape before a line.
   if (geo.quads == 0 && !keep_text && inkmap)
     bullets += static_cast<size_t>(recover_dropped_bullets(inkmap.get(), k, found, boxes, ink));

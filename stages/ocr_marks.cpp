@@ -1,6 +1,7 @@
 #include "stages/ocr_marks.h"
 
 #include <algorithm>
+#include <functional>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -220,7 +221,18 @@ std::string text_after_bullet(const std::vector<std::string>& symbols, size_t bu
 
 namespace agendapack {
 
-int erase_dot_leaders(PIX* page, double dpi, int min_dots) {
+namespace {
+
+struct Mark {
+  int x, y, w, h;
+};
+
+// Runs of `min_count` or more marks of `page` (8 bpp grey or 1 bpp) that `shape` accepts (box
+// width and height, pixels), on one baseline and evenly spaced (each step within half and one
+// and a half times the run's first, and no longer than `max_step`), erased from the page
+// (painted white); the box of each run erased is added to `runs` when given.
+int erase_mark_runs(PIX* page, double dpi, int min_count, double max_step,
+                    const std::function<bool(int, int)>& shape, std::vector<PixelBox>* runs) {
   if (!page || dpi <= 0) return 0;
   const int depth = static_cast<int>(pixGetDepth(page));
   if (depth != 8 && depth != 1) return 0;
@@ -229,39 +241,28 @@ int erase_dot_leaders(PIX* page, double dpi, int min_dots) {
   BOXA* boxes = pixConnCompBB(bin, 8);
   pixDestroy(&bin);
   if (!boxes) return 0;
-  // A leader's dot is a full stop of body type: 0.01 to 0.035 in across, about round.
-  const int min_side = std::max(2, static_cast<int>(dpi * 0.008));
-  const int max_side = static_cast<int>(dpi * 0.035) + 1;
-  struct Dot {
-    int x, y, w, h;
-  };
-  std::vector<Dot> dots;
+  std::vector<Mark> marks;
   const int n = boxaGetCount(boxes);
   for (int idx = 0; idx < n; ++idx) {
     l_int32 x = 0, y = 0, w = 0, h = 0;
     if (boxaGetBoxGeometry(boxes, idx, &x, &y, &w, &h) != 0) continue;
-    if (w < min_side || h < min_side || w > max_side || h > max_side) continue;
-    if (w > 2 * h || h > 2 * w) continue;
-    dots.push_back({x, y, w, h});
+    if (shape(w, h)) marks.push_back({x, y, w, h});
   }
   boxaDestroy(&boxes);
-  // Rows: dots whose bottoms are within a hundredth of an inch, then runs along each row.
-  std::sort(dots.begin(), dots.end(), [](const Dot& a, const Dot& b) {
+  // Rows: marks whose bottoms are within a hundredth of an inch, then runs along each row.
+  std::sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) {
     return a.y + a.h != b.y + b.h ? a.y + a.h < b.y + b.h : a.x < b.x;
   });
   const int row_tol = std::max(2, static_cast<int>(dpi * 0.012));
-  const double max_step = dpi * 0.2;  // leaders space their dots a few points apart
   int erased = 0;
-  for (size_t start = 0; start < dots.size();) {
+  for (size_t start = 0; start < marks.size();) {
     size_t end = start + 1;
-    while (end < dots.size() &&
-           (dots[end].y + dots[end].h) - (dots[start].y + dots[start].h) <= row_tol)
+    while (end < marks.size() &&
+           (marks[end].y + marks[end].h) - (marks[start].y + marks[start].h) <= row_tol)
       ++end;
-    std::vector<Dot> row(dots.begin() + static_cast<long>(start),
-                         dots.begin() + static_cast<long>(end));
-    std::sort(row.begin(), row.end(), [](const Dot& a, const Dot& b) { return a.x < b.x; });
-    // Runs of evenly spaced dots: each step within half and one and a half times the run's
-    // first step, and no longer than max_step.
+    std::vector<Mark> row(marks.begin() + static_cast<long>(start),
+                          marks.begin() + static_cast<long>(end));
+    std::sort(row.begin(), row.end(), [](const Mark& a, const Mark& b) { return a.x < b.x; });
     for (size_t a = 0; a < row.size();) {
       size_t b = a + 1;
       const double first = b < row.size() ? row[b].x - row[a].x : 0;
@@ -270,24 +271,53 @@ int erase_dot_leaders(PIX* page, double dpi, int min_dots) {
         if (step <= 0 || step > max_step || step < 0.5 * first || step > 1.5 * first) break;
         ++b;
       }
-      if (static_cast<int>(b - a) >= min_dots) {
+      if (static_cast<int>(b - a) >= min_count) {
+        PixelBox run{INT_MAX, INT_MAX, -1, -1};
         for (size_t k = a; k < b; ++k) {
+          run = {std::min(run.l, row[k].x), std::min(run.t, row[k].y),
+                 std::max(run.r, row[k].x + row[k].w), std::max(run.b, row[k].y + row[k].h)};
           BOX* box = boxCreate(row[k].x - 1, row[k].y - 1, row[k].w + 2, row[k].h + 2);
           if (!box) continue;
           if (depth == 8) pixSetInRect(page, box);
           else pixClearInRect(page, box);
           boxDestroy(&box);
         }
+        run.em = static_cast<int>(b - a);  // the marks in the run
+        if (runs) runs->push_back(run);
         ++erased;
         a = b;
       } else {
-        // A full stop before the leader starts no run with it: try again from the next dot.
+        // A mark before the run starts none with it: try again from the next.
         ++a;
       }
     }
     start = end;
   }
   return erased;
+}
+
+}  // namespace
+
+int erase_dot_leaders(PIX* page, double dpi, int min_dots) {
+  // A leader's dot is a full stop of body type: 0.01 to 0.035 in across, about round; leaders
+  // space their dots a few points apart.
+  const int min_side = std::max(2, static_cast<int>(dpi * 0.008));
+  const int max_side = static_cast<int>(dpi * 0.035) + 1;
+  return erase_mark_runs(page, dpi, min_dots, dpi * 0.2, [&](int w, int h) {
+    return w >= min_side && h >= min_side && w <= max_side && h <= max_side && w <= 2 * h &&
+           h <= 2 * w;
+  }, nullptr);
+}
+
+int erase_typed_dash_rules(PIX* page, double dpi, std::vector<PixelBox>& runs, int min_dashes) {
+  // A typed hyphen: 0.02 to 0.08 in long, a stroke's height, at least twice as long as high;
+  // typed one a character apart (a tenth of an inch or so).
+  const int min_w = std::max(3, static_cast<int>(dpi * 0.02));
+  const int max_w = static_cast<int>(dpi * 0.08) + 1;
+  const int max_h = std::max(2, static_cast<int>(dpi * 0.02));
+  return erase_mark_runs(page, dpi, min_dashes, dpi * 0.15, [&](int w, int h) {
+    return w >= min_w && w <= max_w && h <= max_h && w >= 2 * h;
+  }, &runs);
 }
 
 }  // namespace agendapack

@@ -13,6 +13,13 @@
 namespace agendapack {
 
 /// One 8-connected piece of ink, in image pixels (right and bottom exclusive).
+/// A word's box in the image Tesseract read, pixels.
+struct PixelBox {
+  int l = 0, t = 0, r = 0, b = 0;
+  int base = -1;  // the word's baseline, when known (-1: not)
+  int em = 0;     // its row's em, when known
+};
+
 struct InkBlob {
   int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   int ink = 0;  // pixels set
@@ -81,5 +88,13 @@ size_t pieces_before_raised_tail(const std::vector<InkBlob>& blobs, double em, d
 /// Read, they become words of "eee" and spoil the label beside them. `page` is 8 bpp grey
 /// (painted white) or 1 bpp (cleared); `dpi` its resolution. Returns the runs erased.
 int erase_dot_leaders(PIX* page, double dpi, int min_dots = 6);
+
+/// Erases rows of typed hyphens ("-------------" under a plain-text table's header) from the
+/// page image Tesseract is about to read, as for dot leaders: ten or more short strokes on one
+/// baseline, a character apart. Tesseract takes such a row for a separator and drops the
+/// header line above it with it. Each run's box (pixels; `em` holds the number of hyphens) is
+/// added to `runs`, for the row to be put back as a word of dashes. Returns the runs erased.
+int erase_typed_dash_rules(PIX* page, double dpi, std::vector<PixelBox>& runs,
+                           int min_dashes = 10);
 
 }  // namespace agendapack

@@ -19,12 +19,6 @@ class TessBaseAPI;
 
 namespace agendapack {
 
-/// A word's box in the image Tesseract read, pixels.
-struct PixelBox {
-  int l = 0, t = 0, r = 0, b = 0;
-  int base = -1;  // the word's baseline, when known (-1: not)
-  int em = 0;     // its row's em, when known
-};
 
 /// A box to read a line's number from: before the line's first word (`index`), or that word's
 /// own box when OCR put a misreading there (`replaces`: "aL" for a row's lone "1").
