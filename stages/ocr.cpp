@@ -791,6 +791,8 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
     return out;
   };
   size_t bullets = 0, leaders = 0, specks = 0, raised_tails = 0;
+  const auto ordinals =
+      get_or<std::vector<std::string>>(ctx.vocab("ocr"), "ordinal_suffixes", {});
   if (it) {
     do {
       if (it->Empty(tesseract::RIL_WORD)) continue;
@@ -872,19 +874,21 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
         text.erase(text.find_last_not_of(' ') + 1);
       }
       text = without_leader_text(text);
-      // A number with its ordinal raised ("11th"), read as "11%", '11"' or "1129": the number
-      // stays, the misread tail goes (an ordinal read as letters is kept).
+      // A number with its ordinal raised ("11th"), read as "11%", '11"', "1129" or "8h": the
+      // number stays, the misread tail goes (an ordinal read right is kept).
       if (inkmap && !text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) {
         if (size_t pieces = pieces_before_raised_tail(blobs, em, base)) {
           size_t digits = 0;
           while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits])))
             ++digits;
           size_t keep = std::min(digits, pieces);
-          bool letters = keep < text.size() &&
-                         std::all_of(text.begin() + static_cast<long>(keep), text.end(), [](char c) {
-                           return std::isalpha(static_cast<unsigned char>(c));
-                         });
-          if (keep < text.size() && !letters) {
+          // Kept when OCR read it as an ordinal the vocabulary knows ("th", "eg"); "8h" is not.
+          std::string tail = text.substr(keep);
+          std::transform(tail.begin(), tail.end(), tail.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+          const bool ordinal =
+              std::find(ordinals.begin(), ordinals.end(), tail) != ordinals.end();
+          if (keep < text.size() && !ordinal) {
             text.resize(keep);
             ++raised_tails;
           }
