@@ -341,12 +341,17 @@ std::optional<Candidate> resolution_at(const Walk& w, size_t pos) {
   return std::nullopt;
 }
 
-// The text a named heading is read from: the bold words a line opens with (a lead label,
-// "Disclosure of pecuniary interest:  None."), or the whole line when it is all bold or all
-// capitals. "" when the line opens with no such heading.
 bool is_dash(const std::string& t) {
   return t == "-" || t == "--" || t == "\xE2\x80\x93" || t == "\xE2\x80\x94" ||
          t == "\xE2\x80\x94-";
+}
+
+// Where a lead from word `first` of `line` ends: at its first dash word ("Meeting called to
+// order at 9:08am - M. Prest (motion)"), or the line's end.
+size_t dash_end(const Page& page, const Line& line, size_t first) {
+  size_t end = first;
+  while (end < line.words.size() && !is_dash(page.words[line.words[end]].text)) ++end;
+  return end;
 }
 
 // The words [from, to) of `line`, a space apart.
@@ -357,24 +362,25 @@ std::string words_text(const Page& page, const Line& line, size_t from, size_t t
   return out;
 }
 
+// The text a named heading is read from: the bold words a line opens with (a lead label,
+// "Disclosure of pecuniary interest:  None."), or the whole line when it is all bold or all
+// capitals. "" when the line opens with no such heading.
 std::string lead_label(const Walk& w, const LineInfo& info) {
   const Page& page = w.doc.pages[info.ref.page_idx];
   const Line& line = *info.line;
   if (mostly_caps(info.text) && info.text.size() <= 80) return info.text;
   size_t first = line.bullet.empty() || info.label ? 0 : 1;
-  std::string lead;
   if (page.words[line.words.front()].source == WordSource::ocr) {
     // OCR's weight is a guess from stroke widths, wrong a word here and there: the lead is
     // where the line says a lead ends (a dash, or the line's end), taken when most of its
     // words read bold ("Meeting called to order at 9:08am - M. Prest (motion)").
-    size_t end = first, bold = 0;
-    while (end < line.words.size() && !is_dash(page.words[line.words[end]].text)) {
-      bold += page.words[line.words[end]].bold;
-      ++end;
-    }
+    const size_t end = dash_end(page, line, first);
+    size_t bold = 0;
+    for (size_t k = first; k < end; ++k) bold += page.words[line.words[k]].bold;
     if (end == first || 2 * bold < end - first) return "";
     return words_text(page, line, first, end);
   }
+  std::string lead;
   for (size_t k = first; k < line.words.size(); ++k) {
     const Word& word = page.words[line.words[k]];
     if (!word.bold) break;
@@ -594,9 +600,8 @@ std::vector<Candidate> bullet_items(const Walk& w) {
     if (lead.empty() && family) {
       const Page& page = w.doc.pages[l.ref.page_idx];
       const Line& line = *l.line;
-      size_t first = line.bullet.empty() ? 0 : 1, end = first;
-      while (end < line.words.size() && !is_dash(page.words[line.words[end]].text)) ++end;
-      lead = clean_title(words_text(page, line, first, end), w.v);
+      const size_t first = line.bullet.empty() ? 0 : 1;
+      lead = clean_title(words_text(page, line, first, dash_end(page, line, first)), w.v);
     }
     if (lead.empty()) continue;
     // The bold lead may wrap onto the next line, at the text's indent and still bold.

@@ -752,7 +752,7 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   const int leader_runs = erase_dot_leaders(target.get(), dpi);
   // Typed dash rows go too (Tesseract drops the header above one with it), and come back as
   // words of dashes after recognition: the tables stage reads them as a header's underline.
-  std::vector<PixelBox> dash_rows;
+  std::vector<MarkRun> dash_rows;
   if (!keep_text) erase_typed_dash_rules(target.get(), dpi, dash_rows);
   PIX* input = target.get();
   if (!gray_input) gray.reset();  // only the binary image is needed now
@@ -964,12 +964,12 @@ Result<void> OcrStage::ocr_page(const PdfFile& pdf, Engine& engine, Page& page,
   int numbers = 0;
   if (geo.quads == 0 && !keep_text && inkmap)
     numbers = recover_heading_numbers(api, inkmap.get(), options_.psm, k, found, boxes, ink);
-  for (const PixelBox& run : dash_rows) {
+  for (const auto& [run, hyphens] : dash_rows) {
     if (geo.quads != 0) break;
     Word w;
-    w.text = std::string(static_cast<size_t>(std::max(1, run.em)), '-');
+    w.text = std::string(static_cast<size_t>(std::max(1, hyphens)), '-');
     // A monospaced hyphen is 0.6 em wide, its row an em high with the stroke at mid x-height.
-    const double em = double(run.r - run.l) / std::max(1, run.em) / 0.6;
+    const double em = double(run.r - run.l) / std::max(1, hyphens) / 0.6;
     w.bbox = geo.box_to_points(run.l, static_cast<int>(run.b - 0.6 * em), run.r,
                                static_cast<int>(run.b + 0.5 * em));
     w.baseline = w.bbox.y1 - 0.22 * em * k;

@@ -232,7 +232,7 @@ struct Mark {
 // and a half times the run's first, and no longer than `max_step`), erased from the page
 // (painted white); the box of each run erased is added to `runs` when given.
 int erase_mark_runs(PIX* page, double dpi, int min_count, double max_step,
-                    const std::function<bool(int, int)>& shape, std::vector<PixelBox>* runs) {
+                    const std::function<bool(int, int)>& shape, std::vector<MarkRun>* runs) {
   if (!page || dpi <= 0) return 0;
   const int depth = static_cast<int>(pixGetDepth(page));
   if (depth != 8 && depth != 1) return 0;
@@ -282,8 +282,7 @@ int erase_mark_runs(PIX* page, double dpi, int min_count, double max_step,
           else pixClearInRect(page, box);
           boxDestroy(&box);
         }
-        run.em = static_cast<int>(b - a);  // the marks in the run
-        if (runs) runs->push_back(run);
+        if (runs) runs->push_back({run, static_cast<int>(b - a)});
         ++erased;
         a = b;
       } else {
@@ -309,7 +308,7 @@ int erase_dot_leaders(PIX* page, double dpi, int min_dots) {
   }, nullptr);
 }
 
-int erase_typed_dash_rules(PIX* page, double dpi, std::vector<PixelBox>& runs, int min_dashes) {
+int erase_typed_dash_rules(PIX* page, double dpi, std::vector<MarkRun>& runs, int min_dashes) {
   // A typed hyphen: 0.02 to 0.08 in long, a stroke's height, at least twice as long as high;
   // typed one a character apart (a tenth of an inch or so).
   const int min_w = std::max(3, static_cast<int>(dpi * 0.02));

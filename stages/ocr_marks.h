@@ -89,12 +89,18 @@ size_t pieces_before_raised_tail(const std::vector<InkBlob>& blobs, double em, d
 /// (painted white) or 1 bpp (cleared); `dpi` its resolution. Returns the runs erased.
 int erase_dot_leaders(PIX* page, double dpi, int min_dots = 6);
 
+/// A run of marks erased from a page: its box (pixels) and how many marks it held.
+struct MarkRun {
+  PixelBox box;
+  int count = 0;
+};
+
 /// Erases rows of typed hyphens ("-------------" under a plain-text table's header) from the
 /// page image Tesseract is about to read, as for dot leaders: ten or more short strokes on one
 /// baseline, a character apart. Tesseract takes such a row for a separator and drops the
-/// header line above it with it. Each run's box (pixels; `em` holds the number of hyphens) is
-/// added to `runs`, for the row to be put back as a word of dashes. Returns the runs erased.
-int erase_typed_dash_rules(PIX* page, double dpi, std::vector<PixelBox>& runs,
+/// header line above it with it. Each run is added to `runs`, for the row to be put back as a
+/// word of dashes. Returns the runs erased.
+int erase_typed_dash_rules(PIX* page, double dpi, std::vector<MarkRun>& runs,
                            int min_dashes = 10);
 
 }  // namespace agendapack

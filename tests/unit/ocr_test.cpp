@@ -1186,12 +1186,12 @@ TEST(OcrMarks, ARowOfTypedDashesIsErasedAndItsBoxKept) {
   for (int k = 0; k < 20; ++k) ink(100 + 25 * k, 120, 5, 5);  // full stops
   ink(100, 180, 900, 3);                                      // a ruled line
   for (int k = 0; k < 3; ++k) ink(100 + 25 * k, 240, 14, 3);  // "---"
-  std::vector<PixelBox> runs;
+  std::vector<MarkRun> runs;
   EXPECT_EQ(erase_typed_dash_rules(page, 300, runs), 1);
   ASSERT_EQ(runs.size(), 1u);
-  EXPECT_EQ(runs[0].l, 100);
-  EXPECT_EQ(runs[0].r, 100 + 25 * 39 + 14);
-  EXPECT_EQ(runs[0].em, 40);  // the hyphens in it
+  EXPECT_EQ(runs[0].box.l, 100);
+  EXPECT_EQ(runs[0].box.r, 100 + 25 * 39 + 14);
+  EXPECT_EQ(runs[0].count, 40);  // the hyphens in it
   auto dark = [&](int x, int y) {
     l_uint32 v = 255;
     pixGetPixel(page, x, y, &v);
